@@ -1,0 +1,18 @@
+//! Wire types shared by the Bulbwatch app (wasm32) and server: what travels over HTTP
+//! and the live-update stream. Serde only — no tokio, no web-sys.
+
+mod attendee;
+mod bulb;
+mod error;
+
+pub use attendee::{Attendee, JoinRequest, Joined, NAME_MAX_CHARS};
+pub use bulb::{
+    BulbState, NAMED_COLOURS, QUEUE_DELAY_MAX_MS, QueueDelay, SetBulb, SetBulbAccepted,
+};
+pub use error::{ApiError, ErrorBody, ErrorCode};
+
+/// Name of the HttpOnly cookie that carries an attendee's token.
+pub const TOKEN_COOKIE: &str = "bulbwatch_token";
+
+/// Largest request body the server reads, in bytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;

@@ -1,0 +1,1 @@
+//! Browser journeys live in `tests/`; this crate has no library code.

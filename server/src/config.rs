@@ -1,0 +1,36 @@
+//! The command line: `bulbwatch serve`, every flag with an environment fallback.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Bulbwatch: a browser playground for "Test in Production".
+#[derive(Debug, Parser)]
+#[command(name = "bulbwatch", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server: the bulb service, the API and the built app.
+    Serve(ServeArgs),
+}
+
+/// `bulbwatch serve` options.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (use 0.0.0.0:8080 to let the room's laptops in).
+    #[arg(long, env = "BULBWATCH_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Directory for the database (created if missing).
+    #[arg(long, env = "BULBWATCH_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// Directory of the built app (Trunk's output).
+    #[arg(long, env = "BULBWATCH_APP_DIR", default_value = "dist")]
+    pub app_dir: PathBuf,
+}

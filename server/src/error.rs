@@ -1,0 +1,73 @@
+//! The server's one error type and how it becomes the wire envelope.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use bulbwatch_api::{ApiError, ErrorCode};
+
+/// Everything a handler can fail with; each maps to a status and the JSON envelope.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The client sent something unacceptable (400).
+    #[error("{0}")]
+    Invalid(String),
+    /// The body could not be parsed as the expected JSON (400).
+    #[error("{0}")]
+    InvalidJson(String),
+    /// The body is larger than the server reads (413).
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    /// Wrong or missing content type (415).
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// Not joined, or the token is unknown (401).
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Nothing here (404).
+    #[error("{0}")]
+    NotFound(String),
+    /// Method not allowed on this path (405).
+    #[error("{0}")]
+    MethodNotAllowed(String),
+    /// The bulb's queue is full (503).
+    #[error("{0}")]
+    QueueFull(String),
+    /// A failure inside the server (500); the message is logged and returned.
+    #[error("{0}")]
+    Internal(String),
+}
+
+impl AppError {
+    /// Wraps an internal failure with what was being done.
+    pub fn internal(doing: &str, err: impl std::fmt::Display) -> Self {
+        Self::Internal(format!("{doing}: {err}"))
+    }
+
+    fn status_and_code(&self) -> (StatusCode, ErrorCode) {
+        match self {
+            Self::Invalid(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidInput),
+            Self::InvalidJson(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidJson),
+            Self::PayloadTooLarge(_) => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::PayloadTooLarge),
+            Self::UnsupportedMediaType(_) => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+            ),
+            Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            Self::MethodNotAllowed(_) => {
+                (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed)
+            }
+            Self::QueueFull(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::QueueFull),
+            Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        if status.is_server_error() {
+            tracing::error!(error = %self, "request failed");
+        }
+        (status, axum::Json(ApiError::new(code, self.to_string()))).into_response()
+    }
+}

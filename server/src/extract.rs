@@ -1,0 +1,69 @@
+//! `ApiJson`: axum's JSON extractor, with every rejection in the error envelope.
+
+use axum::extract::rejection::JsonRejection;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+
+/// JSON body in, JSON body out; malformed bodies get the one error envelope.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ApiJson<T>(pub T);
+
+impl<S, T> FromRequest<S> for ApiJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        match axum::Json::<T>::from_request(req, state).await {
+            Ok(axum::Json(value)) => Ok(Self(value)),
+            Err(rejection) => Err(rejection_to_error(&rejection)),
+        }
+    }
+}
+
+fn rejection_to_error(rejection: &JsonRejection) -> AppError {
+    let limit_kb = bulbwatch_api::MAX_BODY_BYTES / 1024;
+    match rejection {
+        JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType(
+            "send the body as JSON with `Content-Type: application/json`".into(),
+        ),
+        JsonRejection::JsonSyntaxError(e) => {
+            AppError::InvalidJson(format!("body is not valid JSON: {}", e.body_text_inner()))
+        }
+        JsonRejection::JsonDataError(e) => {
+            AppError::InvalidJson(format!("body has the wrong shape: {}", e.body_text_inner()))
+        }
+        other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+            AppError::PayloadTooLarge(format!("body is larger than {limit_kb} KB"))
+        }
+        other => AppError::InvalidJson(format!("could not read the body: {}", other.body_text())),
+    }
+}
+
+/// Strips axum's "Failed to deserialize the JSON body into the target type: " prefix.
+trait InnerText {
+    fn body_text_inner(&self) -> String;
+}
+
+impl<E: std::error::Error> InnerText for E {
+    fn body_text_inner(&self) -> String {
+        let mut source: &dyn std::error::Error = self;
+        while let Some(next) = source.source() {
+            source = next;
+        }
+        source.to_string()
+    }
+}
+
+impl<T: Serialize> IntoResponse for ApiJson<T> {
+    fn into_response(self) -> Response {
+        axum::Json(self.0).into_response()
+    }
+}

@@ -1,0 +1,18 @@
+//! Bulbwatch's server: the bulb service (the system under test), attendees, live
+//! updates and the built app, behind one axum router.
+
+pub mod app_state;
+pub mod auth;
+pub mod bulb;
+pub mod cli;
+pub mod colour;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod startup;
+pub mod store;
+pub mod telemetry;
+
+pub use app_state::AppState;
+pub use startup::{Application, Settings, app};

@@ -1,0 +1,30 @@
+//! The HTTP API, grouped by area.
+
+mod attendees;
+mod bulb;
+mod live;
+
+use axum::Router;
+use axum::extract::OriginalUri;
+use axum::http::Method;
+
+use crate::AppState;
+use crate::error::AppError;
+
+/// Every `/api` route, with envelope answers for unknown paths and methods.
+pub fn api() -> Router<AppState> {
+    Router::new()
+        .merge(attendees::routes())
+        .merge(bulb::routes())
+        .merge(live::routes())
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+async fn not_found(OriginalUri(uri): OriginalUri) -> AppError {
+    AppError::NotFound(format!("no API endpoint at {}", uri.path()))
+}
+
+async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> AppError {
+    AppError::MethodNotAllowed(format!("{} does not take {method}", uri.path()))
+}

@@ -1,0 +1,44 @@
+//! Live updates to every open page, as Server-Sent Events.
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::State;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::routing::get;
+use bulbwatch_api::BulbState;
+use futures_util::{Stream, StreamExt, stream};
+use tokio_stream::wrappers::BroadcastStream;
+
+use crate::AppState;
+
+/// How soon a browser retries after losing the stream (e.g. a server restart).
+const RETRY: Duration = Duration::from_secs(1);
+
+pub(super) fn routes() -> Router<AppState> {
+    Router::new().route("/bulb/events", get(bulb_events))
+}
+
+/// `GET /api/bulb/events`: the current state at once, then every change, as `bulb`
+/// events whose data is a `BulbState`.
+async fn bulb_events(
+    State(state): State<AppState>,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let bulb = state.bulb.clone();
+    let updates = BroadcastStream::new(bulb.subscribe());
+    let first = bulb_event(&bulb.state()).retry(RETRY);
+    // A page that fell behind just gets the latest state: it only draws the newest.
+    let rest = updates.map(move |update| Ok(bulb_event(&update.unwrap_or_else(|_| bulb.state()))));
+    let events = stream::once(async move { Ok(first) })
+        .chain(rest)
+        .take_until(state.shutdown.cancelled_owned());
+    Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
+}
+
+fn bulb_event(state: &BulbState) -> Event {
+    Event::default()
+        .event("bulb")
+        .json_data(state)
+        .unwrap_or_else(|e| Event::default().event("error").data(e.to_string()))
+}

@@ -1,0 +1,46 @@
+//! Attendees and their token hashes.
+
+use bulbwatch_api::Attendee;
+use rusqlite::{OptionalExtension, params};
+
+use super::{Store, now_ms};
+use crate::error::AppError;
+
+impl Store {
+    /// Saves a newly joined attendee with the hash of their token.
+    pub async fn insert_attendee(
+        &self,
+        attendee: Attendee,
+        token_hash: String,
+    ) -> Result<(), AppError> {
+        self.call("saving the attendee", move |conn| {
+            conn.execute(
+                "INSERT INTO attendees (id, name, token_hash, joined_at_ms) VALUES (?1, ?2, ?3, ?4)",
+                params![attendee.id, attendee.name, token_hash, now_ms()],
+            )
+            .map(drop)
+        })
+        .await
+    }
+
+    /// The attendee whose token hashes to `token_hash`, if any.
+    pub async fn attendee_by_token_hash(
+        &self,
+        token_hash: String,
+    ) -> Result<Option<Attendee>, AppError> {
+        self.call("looking up the token", move |conn| {
+            conn.query_row(
+                "SELECT id, name FROM attendees WHERE token_hash = ?1",
+                [token_hash],
+                |row| {
+                    Ok(Attendee {
+                        id: row.get(0)?,
+                        name: row.get(1)?,
+                    })
+                },
+            )
+            .optional()
+        })
+        .await
+    }
+}

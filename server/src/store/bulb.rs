@@ -1,0 +1,205 @@
+//! The bulb's changes: queued by `PUT /api/bulb`, finished by the queue worker.
+//! The queue is the set of changes not yet finished, in `seq` order, so a restart
+//! picks up where the worker stopped.
+
+use bulbwatch_api::Attendee;
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::Store;
+use crate::colour::{Colour, Hsb};
+use crate::error::AppError;
+
+/// How many finished changes to keep besides the last applied one.
+const FINISHED_KEPT: i64 = 1000;
+
+/// A change to queue.
+#[derive(Clone, Debug)]
+pub struct NewChange {
+    /// Public id answered with the 202.
+    pub request_id: String,
+    /// Who asked.
+    pub attendee_id: String,
+    /// What colour.
+    pub colour: Colour,
+    /// When it was asked for.
+    pub requested_at_ms: i64,
+}
+
+/// A change waiting in the queue.
+#[derive(Clone, Debug)]
+pub struct QueuedChange {
+    /// Queue position (monotonic).
+    pub seq: i64,
+    /// Public id.
+    pub request_id: String,
+    /// Who asked.
+    pub attendee: Attendee,
+    /// What colour.
+    pub colour: Colour,
+    /// When it was asked for.
+    pub requested_at_ms: i64,
+}
+
+/// The change the bulb shows now.
+#[derive(Clone, Debug)]
+pub struct AppliedChange {
+    /// Public id.
+    pub request_id: String,
+    /// Who asked.
+    pub attendee: Attendee,
+    /// What colour.
+    pub colour: Colour,
+    /// When it was applied.
+    pub applied_at_ms: i64,
+}
+
+/// How a queued change ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The driver set the bulb.
+    Applied,
+    /// The driver failed; the bulb kept its colour.
+    Failed,
+}
+
+impl Outcome {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Applied => "applied",
+            Self::Failed => "failed",
+        }
+    }
+}
+
+const CHANGE_COLUMNS: &str = "c.seq, c.request_id, a.id, a.name, c.colour, c.hue, c.sat, c.bri";
+
+fn change_parts(row: &Row<'_>) -> rusqlite::Result<(i64, String, Attendee, Colour)> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        Attendee {
+            id: row.get(2)?,
+            name: row.get(3)?,
+        },
+        Colour {
+            label: row.get(4)?,
+            hsb: Hsb {
+                hue: row.get(5)?,
+                sat: row.get(6)?,
+                bri: row.get(7)?,
+            },
+        },
+    ))
+}
+
+impl Store {
+    /// Puts a change at the back of the queue (committed before this returns).
+    pub async fn enqueue_change(&self, change: NewChange) -> Result<(), AppError> {
+        self.call("queueing the change", move |conn| {
+            conn.execute(
+                "INSERT INTO bulb_changes
+                   (request_id, attendee_id, colour, hue, sat, bri, requested_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    change.request_id,
+                    change.attendee_id,
+                    change.colour.label,
+                    change.colour.hsb.hue,
+                    change.colour.hsb.sat,
+                    change.colour.hsb.bri,
+                    change.requested_at_ms
+                ],
+            )
+            .map(drop)
+        })
+        .await
+    }
+
+    /// The oldest change not yet finished.
+    pub async fn next_queued(&self) -> Result<Option<QueuedChange>, AppError> {
+        self.call("reading the queue", |conn| {
+            conn.query_row(
+                &format!(
+                    "SELECT {CHANGE_COLUMNS}, c.requested_at_ms
+                     FROM bulb_changes c JOIN attendees a ON a.id = c.attendee_id
+                     WHERE c.finished_at_ms IS NULL ORDER BY c.seq LIMIT 1"
+                ),
+                [],
+                |row| {
+                    let (seq, request_id, attendee, colour) = change_parts(row)?;
+                    Ok(QueuedChange {
+                        seq,
+                        request_id,
+                        attendee,
+                        colour,
+                        requested_at_ms: row.get(8)?,
+                    })
+                },
+            )
+            .optional()
+        })
+        .await
+    }
+
+    /// How many changes wait in the queue.
+    pub async fn queued_count(&self) -> Result<u32, AppError> {
+        self.call("counting the queue", |conn| {
+            conn.query_row(
+                "SELECT COUNT(*) FROM bulb_changes WHERE finished_at_ms IS NULL",
+                [],
+                |row| row.get(0),
+            )
+        })
+        .await
+    }
+
+    /// Marks a queued change finished and trims old history.
+    pub async fn finish_change(
+        &self,
+        seq: i64,
+        finished_at_ms: i64,
+        outcome: Outcome,
+    ) -> Result<(), AppError> {
+        self.call("recording the applied change", move |conn| {
+            let tx = conn.transaction()?;
+            tx.execute(
+                "UPDATE bulb_changes SET finished_at_ms = ?2, outcome = ?3 WHERE seq = ?1",
+                params![seq, finished_at_ms, outcome.as_str()],
+            )?;
+            // Keep the last applied change (the bulb's state) and recent history.
+            tx.execute(
+                "DELETE FROM bulb_changes
+                 WHERE finished_at_ms IS NOT NULL AND seq < ?1 - ?2
+                   AND seq <> (SELECT MAX(seq) FROM bulb_changes WHERE outcome = 'applied')",
+                params![seq, FINISHED_KEPT],
+            )?;
+            tx.commit()
+        })
+        .await
+    }
+
+    /// The change the bulb shows now, if any was ever applied.
+    pub async fn last_applied(&self) -> Result<Option<AppliedChange>, AppError> {
+        self.call("reading the bulb state", |conn| {
+            conn.query_row(
+                &format!(
+                    "SELECT {CHANGE_COLUMNS}, c.finished_at_ms
+                     FROM bulb_changes c JOIN attendees a ON a.id = c.attendee_id
+                     WHERE c.outcome = 'applied' ORDER BY c.seq DESC LIMIT 1"
+                ),
+                [],
+                |row| {
+                    let (_, request_id, attendee, colour) = change_parts(row)?;
+                    Ok(AppliedChange {
+                        request_id,
+                        attendee,
+                        colour,
+                        applied_at_ms: row.get(8)?,
+                    })
+                },
+            )
+            .optional()
+        })
+        .await
+    }
+}

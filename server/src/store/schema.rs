@@ -1,0 +1,39 @@
+//! The database schema, applied in order; `user_version` records how far.
+
+use rusqlite::Connection;
+
+const MIGRATIONS: &[&str] = &[
+    // 1: attendees, the bulb's changes (queued and applied), settings.
+    "CREATE TABLE attendees (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE,
+        joined_at_ms INTEGER NOT NULL
+     );
+     CREATE TABLE bulb_changes (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        request_id TEXT NOT NULL UNIQUE,
+        attendee_id TEXT NOT NULL REFERENCES attendees(id),
+        colour TEXT NOT NULL,
+        hue INTEGER NOT NULL,
+        sat INTEGER NOT NULL,
+        bri INTEGER NOT NULL,
+        requested_at_ms INTEGER NOT NULL,
+        finished_at_ms INTEGER,
+        outcome TEXT CHECK (outcome IN ('applied', 'failed'))
+     );
+     CREATE INDEX bulb_changes_pending ON bulb_changes(seq) WHERE finished_at_ms IS NULL;
+     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+];
+
+/// Applies every migration the database has not seen yet, each in a transaction.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let done: usize = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    for (index, sql) in MIGRATIONS.iter().enumerate().skip(done) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", index + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,234 @@
+//! Router tests for the bulb service: `GET/PUT /api/bulb`, the queue delay, the live
+//! stream, and the envelope for unknown paths and methods.
+
+mod support;
+
+use axum::http::StatusCode;
+use http_body_util::BodyExt;
+use serde_json::json;
+use support::{assert_error, body_json, get, json_request, raw_request, test_app};
+
+#[tokio::test]
+async fn a_new_bulb_is_white_with_an_empty_queue() {
+    let app = test_app().await;
+    let res = app.send(get("/api/bulb")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let state = body_json(res).await;
+    assert_eq!(state["colour"], "white");
+    assert_eq!(state["hex"], "#ffffff");
+    assert_eq!(state["request_id"], serde_json::Value::Null);
+    assert_eq!(state["queue_length"], 0);
+    assert_eq!(state["queue_delay_ms"], 400);
+}
+
+#[tokio::test]
+async fn put_accepts_named_hex_and_hsb_colours_with_202() {
+    let app = test_app().await;
+    let token = app.join("Ada").await;
+    let bodies = [
+        json!({"colour": "purple"}),
+        json!({"colour": "#FF8800"}),
+        json!({"hue": 43690, "sat": 254, "bri": 200}),
+    ];
+    let mut ids = Vec::new();
+    for (i, body) in bodies.iter().enumerate() {
+        let res = app
+            .send(json_request("PUT", "/api/bulb", body, Some(&token)))
+            .await;
+        assert_eq!(res.status(), StatusCode::ACCEPTED, "{body}");
+        let accepted = body_json(res).await;
+        assert_eq!(accepted["queue_length"], i + 1);
+        ids.push(accepted["request_id"].as_str().unwrap().to_string());
+    }
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "request ids are distinct");
+    let state = body_json(app.send(get("/api/bulb")).await).await;
+    assert_eq!(state["queue_length"], 3);
+}
+
+#[tokio::test]
+async fn put_rejects_bad_colours_with_a_reason() {
+    let app = test_app().await;
+    let token = app.join("Ada").await;
+    let cases = [
+        (json!({"colour": "mauve"}), "named colour"),
+        (json!({"colour": "#12345g"}), "#rrggbb"),
+        (
+            json!({"hue": 70000, "sat": 100, "bri": 100}),
+            "`hue` must be 0–65535, got 70000",
+        ),
+        (
+            json!({"hue": 1, "sat": 255, "bri": 100}),
+            "`sat` must be 0–254, got 255",
+        ),
+        (
+            json!({"hue": 1, "sat": 1, "bri": 0}),
+            "`bri` must be 1–254, got 0",
+        ),
+        (json!({"hue": 1}), "all three"),
+        (json!({}), "say which colour"),
+        (
+            json!({"colour": "red", "hue": 1, "sat": 1, "bri": 1}),
+            "not both",
+        ),
+    ];
+    for (body, expected) in cases {
+        let res = app
+            .send(json_request("PUT", "/api/bulb", &body, Some(&token)))
+            .await;
+        let msg = assert_error(res, StatusCode::BAD_REQUEST, "invalid_input").await;
+        assert!(msg.contains(expected), "{body}: {msg}");
+    }
+    let state = body_json(app.send(get("/api/bulb")).await).await;
+    assert_eq!(state["queue_length"], 0, "nothing bad was queued");
+}
+
+#[tokio::test]
+async fn put_rejects_malformed_bodies() {
+    let app = test_app().await;
+    let token = app.join("Ada").await;
+    let res = app
+        .send(json_request(
+            "PUT",
+            "/api/bulb",
+            &json!({"color": "red"}),
+            Some(&token),
+        ))
+        .await;
+    let msg = assert_error(res, StatusCode::BAD_REQUEST, "invalid_json").await;
+    assert!(msg.contains("unknown field `color`"), "{msg}");
+    let res = app
+        .send(raw_request(
+            "PUT",
+            "/api/bulb",
+            "not json".into(),
+            Some(&token),
+        ))
+        .await;
+    assert_error(res, StatusCode::BAD_REQUEST, "invalid_json").await;
+    let res = app
+        .send(json_request(
+            "PUT",
+            "/api/bulb",
+            &json!({"hue": "red", "sat": 1, "bri": 1}),
+            Some(&token),
+        ))
+        .await;
+    assert_error(res, StatusCode::BAD_REQUEST, "invalid_json").await;
+    let huge = format!("{{\"colour\": \"{}\"}}", "r".repeat(70 * 1024));
+    let res = app
+        .send(raw_request("PUT", "/api/bulb", huge, Some(&token)))
+        .await;
+    let msg = assert_error(res, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+    assert!(msg.contains("64 KB"), "{msg}");
+}
+
+#[tokio::test]
+async fn put_needs_a_known_token() {
+    let app = test_app().await;
+    let res = app
+        .send(json_request(
+            "PUT",
+            "/api/bulb",
+            &json!({"colour": "red"}),
+            None,
+        ))
+        .await;
+    assert_error(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let res = app
+        .send(json_request(
+            "PUT",
+            "/api/bulb",
+            &json!({"colour": "red"}),
+            Some("forged"),
+        ))
+        .await;
+    assert_error(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+}
+
+#[tokio::test]
+async fn queue_delay_is_bounded_and_readable() {
+    let app = test_app().await;
+    let token = app.join("Facilitator").await;
+    let res = app
+        .send(json_request(
+            "PUT",
+            "/api/bulb/queue-delay",
+            &json!({"queue_delay_ms": 1500}),
+            Some(&token),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(body_json(res).await["queue_delay_ms"], 1500);
+    let res = app.send(get("/api/bulb/queue-delay")).await;
+    assert_eq!(body_json(res).await["queue_delay_ms"], 1500);
+
+    for bad in [5000, -1] {
+        let res = app
+            .send(json_request(
+                "PUT",
+                "/api/bulb/queue-delay",
+                &json!({"queue_delay_ms": bad}),
+                Some(&token),
+            ))
+            .await;
+        let msg = assert_error(res, StatusCode::BAD_REQUEST, "invalid_input").await;
+        assert_eq!(msg, format!("queue delay must be 0–2000 ms, got {bad}"));
+    }
+    let res = app
+        .send(json_request(
+            "PUT",
+            "/api/bulb/queue-delay",
+            &json!({"queue_delay_ms": 10}),
+            None,
+        ))
+        .await;
+    assert_error(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let state = body_json(app.send(get("/api/bulb")).await).await;
+    assert_eq!(
+        state["queue_delay_ms"], 1500,
+        "rejected values changed nothing"
+    );
+}
+
+#[tokio::test]
+async fn live_stream_starts_with_the_current_state() {
+    let app = test_app().await;
+    let res = app.send(get("/api/bulb/events")).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["content-type"], "text/event-stream");
+    let mut body = res.into_body();
+    let frame = body.frame().await.unwrap().unwrap();
+    let text = String::from_utf8(frame.into_data().unwrap().to_vec()).unwrap();
+    assert!(text.contains("event: bulb"), "{text}");
+    assert!(text.contains("\"colour\":\"white\""), "{text}");
+    assert!(text.contains("retry: 1000"), "{text}");
+}
+
+#[tokio::test]
+async fn unknown_api_paths_and_methods_get_the_envelope() {
+    let app = test_app().await;
+    let msg = assert_error(
+        app.send(get("/api/bulbs")).await,
+        StatusCode::NOT_FOUND,
+        "not_found",
+    )
+    .await;
+    assert!(msg.contains("/api/bulbs"), "{msg}");
+    let res = app
+        .send(json_request("DELETE", "/api/bulb", &json!({}), None))
+        .await;
+    let msg = assert_error(res, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed").await;
+    assert!(msg.contains("/api/bulb does not take DELETE"), "{msg}");
+}
+
+#[tokio::test]
+async fn other_paths_serve_the_app() {
+    let app = test_app().await;
+    for path in ["/", "/play", "/index.html"] {
+        let res = app.send(get(path)).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        assert!(String::from_utf8_lossy(&bytes).contains("<title>Bulbwatch</title>"));
+    }
+}

@@ -1,0 +1,142 @@
+//! Shared helpers for the server's tests: a state on a temporary data dir, request
+//! builders, a driver that records what it was asked to show.
+
+#![allow(dead_code)]
+
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode};
+use bulbwatch::bulb::{BulbDriver, DriverError};
+use bulbwatch::colour::Hsb;
+use bulbwatch::store::Store;
+use bulbwatch::{AppState, app};
+use http_body_util::BodyExt;
+use tokio_util::sync::CancellationToken;
+use tower::ServiceExt;
+
+/// A driver that remembers every colour it was asked to show, and when.
+#[derive(Default)]
+pub struct RecordingBulb {
+    pub applied: Mutex<Vec<(Instant, Hsb)>>,
+}
+
+impl RecordingBulb {
+    pub fn applied(&self) -> Vec<(Instant, Hsb)> {
+        self.applied.lock().unwrap().clone()
+    }
+}
+
+impl BulbDriver for RecordingBulb {
+    fn name(&self) -> &'static str {
+        "recording"
+    }
+
+    fn apply(
+        &self,
+        hsb: Hsb,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<(), DriverError>> + Send + '_>> {
+        self.applied.lock().unwrap().push((Instant::now(), hsb));
+        Box::pin(std::future::ready(Ok(())))
+    }
+}
+
+/// A router over a fresh state in a temporary data dir (kept alive by the guard).
+pub struct TestApp {
+    pub router: axum::Router,
+    pub state: AppState,
+    pub data_dir: tempfile::TempDir,
+    pub app_dir: tempfile::TempDir,
+    pub stop: CancellationToken,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}
+
+pub async fn test_app() -> TestApp {
+    let data_dir = tempfile::tempdir().unwrap();
+    let app_dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        app_dir.path().join("index.html"),
+        "<!doctype html><title>Bulbwatch</title>",
+    )
+    .unwrap();
+    let store = Store::open(data_dir.path()).unwrap();
+    let stop = CancellationToken::new();
+    let (state, _worker) = AppState::start(store, Arc::new(RecordingBulb::default()), stop.clone())
+        .await
+        .unwrap();
+    let router = app(state.clone(), app_dir.path());
+    TestApp {
+        router,
+        state,
+        data_dir,
+        app_dir,
+        stop,
+    }
+}
+
+impl TestApp {
+    pub async fn send(&self, req: Request<Body>) -> Response<Body> {
+        self.router.clone().oneshot(req).await.unwrap()
+    }
+
+    /// Joins as `name`; returns the token.
+    pub async fn join(&self, name: &str) -> String {
+        let res = self
+            .send(json_request(
+                "POST",
+                "/api/attendees",
+                &serde_json::json!({"name": name}),
+                None,
+            ))
+            .await;
+        assert_eq!(res.status(), StatusCode::CREATED);
+        body_json(res).await["token"].as_str().unwrap().to_string()
+    }
+}
+
+pub fn json_request(
+    method: &str,
+    uri: &str,
+    body: &serde_json::Value,
+    token: Option<&str>,
+) -> Request<Body> {
+    raw_request(method, uri, body.to_string(), token)
+}
+
+pub fn raw_request(method: &str, uri: &str, body: String, token: Option<&str>) -> Request<Body> {
+    let mut builder = Request::builder()
+        .method(method)
+        .uri(uri)
+        .header("content-type", "application/json");
+    if let Some(token) = token {
+        builder = builder.header("authorization", format!("Bearer {token}"));
+    }
+    builder.body(Body::from(body)).unwrap()
+}
+
+pub fn get(uri: &str) -> Request<Body> {
+    Request::builder().uri(uri).body(Body::empty()).unwrap()
+}
+
+pub async fn body_json(res: Response<Body>) -> serde_json::Value {
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    serde_json::from_slice(&bytes)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&bytes)))
+}
+
+/// Asserts a response is the error envelope with this status and code, and returns
+/// its message.
+pub async fn assert_error(res: Response<Body>, status: StatusCode, code: &str) -> String {
+    assert_eq!(res.status(), status);
+    let body = body_json(res).await;
+    assert_eq!(body["error"]["code"], code, "{body}");
+    let message = body["error"]["message"].as_str().unwrap().to_string();
+    assert!(!message.is_empty());
+    message
+}
