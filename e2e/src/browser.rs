@@ -1,0 +1,190 @@
+//! ChromeDriver and headless Chromium sessions, with waits for real conditions.
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+
+/// A ChromeDriver process on a free loopback port, killed on drop.
+pub struct ChromeDriver {
+    child: Child,
+    port: u16,
+}
+
+impl ChromeDriver {
+    /// Starts `chromedriver` (from PATH) and waits until it answers.
+    pub async fn start() -> Self {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .arg("--allowed-ips=127.0.0.1")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver on PATH (scripts/test.sh installs Debian's chromium-driver)");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        Self { child, port }
+    }
+
+    /// Opens a new headless Chromium window of 1280×800 with a fresh profile.
+    pub async fn browser(&self) -> Browser {
+        let profile = tempfile::tempdir().expect("profile dir");
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+            "--window-size=1280,800",
+        ]
+        .iter()
+        .map(|a| (*a).to_string())
+        .chain([format!("--user-data-dir={}", profile.path().display())])
+        .collect::<Vec<_>>();
+        let caps = json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args},
+        });
+        let serde_json::Value::Object(caps) = caps else {
+            unreachable!("a JSON object")
+        };
+        let client = ClientBuilder::new(HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a Chromium session");
+        Browser {
+            client,
+            _profile: profile,
+        }
+    }
+}
+
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One headless Chromium window.
+pub struct Browser {
+    /// The WebDriver client, for anything the helpers below do not cover.
+    pub client: Client,
+    _profile: tempfile::TempDir,
+}
+
+/// How long waits wait unless told otherwise.
+pub const WAIT: Duration = Duration::from_secs(10);
+
+impl Browser {
+    /// Opens `url`.
+    pub async fn open(&self, url: &str) {
+        self.client.goto(url).await.expect("navigate");
+    }
+
+    /// Waits for an element matching `css`.
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css} within {WAIT:?}: {e}"))
+    }
+
+    /// Clicks the element matching `css`.
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.expect("click");
+    }
+
+    /// Types `text` into the element matching `css`.
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.find(css).await.send_keys(text).await.expect("type");
+    }
+
+    /// Waits until `check(text)` holds for the element matching `css`, giving up
+    /// after `within`; returns the text at that moment.
+    pub async fn wait_text(
+        &self,
+        css: &str,
+        within: Duration,
+        what: &str,
+        check: impl Fn(&str) -> bool,
+    ) -> String {
+        self.wait_for(css, None, within, what, |text, _| check(text))
+            .await
+    }
+
+    /// Waits until `check(value)` holds for attribute `attr` of the element matching
+    /// `css`, giving up after `within`.
+    pub async fn wait_attr(
+        &self,
+        css: &str,
+        attr: &str,
+        within: Duration,
+        what: &str,
+        check: impl Fn(&str) -> bool,
+    ) {
+        self.wait_for(css, Some(attr), within, what, |_, value| {
+            value.is_some_and(&check)
+        })
+        .await;
+    }
+
+    async fn wait_for(
+        &self,
+        css: &str,
+        attr: Option<&str>,
+        within: Duration,
+        what: &str,
+        check: impl Fn(&str, Option<&str>) -> bool,
+    ) -> String {
+        let deadline = Instant::now() + within;
+        let mut last = String::from("no such element");
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                let text = el.text().await.unwrap_or_default();
+                let value = match attr {
+                    Some(attr) => el.attr(attr).await.ok().flatten(),
+                    None => None,
+                };
+                if check(&text, value.as_deref()) {
+                    return text;
+                }
+                last = format!("text {text:?}, {attr:?}={value:?}");
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{css}: {what} did not happen within {within:?} (last seen: {last})"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
+        }
+    }
+
+    /// Saves a PNG of the window.
+    pub async fn screenshot(&self, path: &Path) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        std::fs::write(path, png).expect("write screenshot");
+    }
+
+    /// Ends the session.
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+}

@@ -1,0 +1,80 @@
+//! A real Bulbwatch server in this process, on a loopback port, serving `dist/`.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bulbwatch::bulb::VirtualBulb;
+use bulbwatch::{Application, Settings};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+/// A running server; `restart` stops it and starts a new one on the same port and
+/// data directory.
+pub struct TestServer {
+    /// The address it listens on.
+    pub addr: SocketAddr,
+    data_dir: tempfile::TempDir,
+    app_dir: PathBuf,
+    stop: CancellationToken,
+    handle: Option<JoinHandle<std::io::Result<()>>>,
+}
+
+impl TestServer {
+    /// Starts a server on a free loopback port with an empty data directory.
+    pub async fn start() -> Self {
+        let app_dir = std::env::var_os("BULBWATCH_E2E_APP_DIR")
+            .map_or_else(|| crate::workspace_root().join("dist"), PathBuf::from);
+        assert!(
+            app_dir.join("index.html").is_file(),
+            "no built app in {}: build it first (scripts/test.sh runs `trunk build --release`)",
+            app_dir.display()
+        );
+        let data_dir = tempfile::tempdir().expect("temp data dir");
+        let mut server = Self {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            data_dir,
+            app_dir,
+            stop: CancellationToken::new(),
+            handle: None,
+        };
+        server.launch().await;
+        server
+    }
+
+    async fn launch(&mut self) {
+        let app = Application::build(Settings {
+            addr: self.addr,
+            data_dir: self.data_dir.path().to_path_buf(),
+            app_dir: self.app_dir.clone(),
+            driver: Arc::new(VirtualBulb::default()),
+        })
+        .await
+        .expect("server starts");
+        self.addr = app.local_addr();
+        self.stop = app.stop_token();
+        self.handle = Some(tokio::spawn(app.run()));
+    }
+
+    /// The page's URL.
+    pub fn url(&self) -> String {
+        format!("http://{}/", self.addr)
+    }
+
+    /// Stops the server, waits `down_for`, and starts it again on the same port.
+    pub async fn restart(&mut self, down_for: Duration) {
+        self.stop.cancel();
+        if let Some(handle) = self.handle.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(5), handle).await;
+        }
+        tokio::time::sleep(down_for).await;
+        self.launch().await;
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.stop.cancel();
+    }
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Builds Bulbwatch (installing missing tools) and runs it on http://127.0.0.1:8080.
+# Extra arguments go to `bulbwatch serve`, e.g. scripts/run.sh --addr 0.0.0.0:8080
+source "$(dirname "$0")/setup.sh"
+cd "$ROOT"
+
+ensure_wasm_target
+ensure_trunk
+ensure_wasm_bindgen
+ensure_wasm_opt
+build_app
+
+step "Building the server"
+cargo build --release -p bulbwatch-server
+exec target/release/bulbwatch serve "$@"

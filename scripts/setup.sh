@@ -1,0 +1,74 @@
+# Sourced by scripts/run.sh and scripts/test.sh: installs what is missing, at the
+# versions that are known to work offline here (see README "Toolchain"), and puts
+# the tools on PATH. Every step is skipped when its tool is already there.
+
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+TOOLS_DIR="${BULBWATCH_TOOLS_DIR:-$HOME/.cache/bulbwatch-tools}"
+TRUNK_VERSION="0.21.14"
+BINARYEN_VERSION="132.0.0"
+export PATH="$HOME/.cargo/bin:$TOOLS_DIR/binaryen/node_modules/.bin:$PATH"
+
+step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+die() { printf '\033[31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+ensure_wasm_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    step "Adding the wasm32-unknown-unknown target"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+ensure_trunk() {
+  if [[ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]]; then
+    step "Installing Trunk $TRUNK_VERSION (about 11 minutes, once)"
+    cargo install trunk --version "$TRUNK_VERSION" --locked
+  fi
+}
+
+# wasm-bindgen-cli must match the library version Cargo.lock resolved.
+ensure_wasm_bindgen() {
+  local want
+  want="$(grep -A1 '^name = "wasm-bindgen"$' "$ROOT/Cargo.lock" | sed -n 's/^version = "\(.*\)"/\1/p')"
+  [[ -n "$want" ]] || die "cannot find wasm-bindgen's version in Cargo.lock"
+  if [[ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $want" ]] ||
+     ! command -v wasm-bindgen-test-runner >/dev/null; then
+    step "Installing wasm-bindgen-cli $want (about 4 minutes, once)"
+    # Not --locked: its lockfile wants a webpki-roots the registry lacks.
+    cargo install wasm-bindgen-cli --version "$want"
+  fi
+}
+
+# Debian's binaryen (108) silently breaks the page; the npm build of 132 works.
+ensure_wasm_opt() {
+  if ! wasm-opt --version 2>/dev/null | grep -q "version 132"; then
+    step "Installing wasm-opt (binaryen $BINARYEN_VERSION from npm)"
+    command -v npm >/dev/null || die "npm is needed to install wasm-opt (binaryen@$BINARYEN_VERSION)"
+    mkdir -p "$TOOLS_DIR/binaryen"
+    npm install --silent --no-audit --no-fund --prefix "$TOOLS_DIR/binaryen" "binaryen@$BINARYEN_VERSION"
+  fi
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+    step "Installing Chromium and ChromeDriver (Debian packages)"
+    local sudo=""
+    [[ "$(id -u)" == 0 ]] || sudo="sudo"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get install -y chromium chromium-driver ||
+      { $sudo apt-get update && $sudo apt-get install -y chromium chromium-driver; }
+  fi
+}
+
+# Builds the app into dist/ in release mode, unless dist/ is newer than every input.
+build_app() {
+  local stamp="$ROOT/dist/.bulbwatch-build"
+  if [[ -f "$stamp" ]] && [[ -z "$(cd "$ROOT" && find app api style public Trunk.toml Cargo.toml Cargo.lock -newer "$stamp" -type f -print -quit)" ]]; then
+    echo "The app in dist/ is up to date."
+    return
+  fi
+  step "Building the app (trunk build --release)"
+  (cd "$ROOT" && trunk build --release --cargo-profile wasm-release)
+  touch "$stamp"
+}

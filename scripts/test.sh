@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test: format and lints, native tests, wasm tests in headless Chromium,
+# the release build of the app, and the attendee's journey in headless Chromium.
+source "$(dirname "$0")/setup.sh"
+cd "$ROOT"
+
+ensure_wasm_target
+ensure_trunk
+ensure_wasm_bindgen
+ensure_wasm_opt
+ensure_chromium
+
+step "Format and lints"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo clippy -p bulbwatch-app --target wasm32-unknown-unknown --all-targets -- -D warnings
+
+step "Native tests"
+cargo test --workspace --exclude bulbwatch-e2e
+
+step "Wasm tests in headless Chromium"
+# `cargo test --workspace` compiles these to nothing natively: run them for wasm32.
+cargo test -p bulbwatch-app --target wasm32-unknown-unknown
+
+build_app
+
+step "Browser journeys in headless Chromium"
+cargo test -p bulbwatch-e2e
+
+step "All tests passed"
