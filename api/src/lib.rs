@@ -4,12 +4,17 @@
 mod attendee;
 mod bulb;
 mod error;
+mod saved_check;
 
 pub use attendee::{Attendee, JoinRequest, Joined, NAME_MAX_CHARS};
 pub use bulb::{
     BulbState, NAMED_COLOURS, QUEUE_DELAY_MAX_MS, QueueDelay, SetBulb, SetBulbAccepted,
 };
 pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use saved_check::{
+    CHECK_NAME_MAX_CHARS, CHECK_SOURCE_MAX_BYTES, CheckSummary, CheckVersion, SaveCheck,
+    SavedCheck, SharedCheck,
+};
 
 /// Name of the HttpOnly cookie that carries an attendee's token.
 pub const TOKEN_COOKIE: &str = "bulbwatch_token";

@@ -2,6 +2,7 @@
 
 mod attendees;
 mod bulb;
+mod checks;
 mod live;
 
 use axum::Router;
@@ -16,6 +17,7 @@ pub fn api() -> Router<AppState> {
     Router::new()
         .merge(attendees::routes())
         .merge(bulb::routes())
+        .merge(checks::routes())
         .merge(live::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -6,6 +6,7 @@
 
 mod attendees;
 mod bulb;
+mod checks;
 mod schema;
 mod settings;
 

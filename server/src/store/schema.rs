@@ -24,6 +24,22 @@ const MIGRATIONS: &[&str] = &[
      );
      CREATE INDEX bulb_changes_pending ON bulb_changes(seq) WHERE finished_at_ms IS NULL;
      CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);",
+    // 2: saved checks and every version of each.
+    "CREATE TABLE checks (
+        id TEXT PRIMARY KEY,
+        owner_id TEXT NOT NULL REFERENCES attendees(id),
+        name TEXT NOT NULL,
+        share_id TEXT NOT NULL UNIQUE,
+        created_at_ms INTEGER NOT NULL
+     );
+     CREATE INDEX checks_owner ON checks(owner_id);
+     CREATE TABLE check_versions (
+        check_id TEXT NOT NULL REFERENCES checks(id),
+        version INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        saved_at_ms INTEGER NOT NULL,
+        PRIMARY KEY (check_id, version)
+     );",
 ];
 
 /// Applies every migration the database has not seen yet, each in a transaction.
