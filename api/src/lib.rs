@@ -3,14 +3,21 @@
 
 mod attendee;
 mod bulb;
+mod check;
 mod error;
+mod run;
 mod saved_check;
 
 pub use attendee::{Attendee, JoinRequest, Joined, NAME_MAX_CHARS};
 pub use bulb::{
     BulbState, NAMED_COLOURS, QUEUE_DELAY_MAX_MS, QueueDelay, SetBulb, SetBulbAccepted,
 };
+pub use check::{
+    CheckReport, Failure, FailureKind, HttpMethod, LogLine, Progress, RequestReport, StepOutcome,
+    StepReport, Verdict,
+};
 pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use run::{RecordRun, RunDetail, RunSummary};
 pub use saved_check::{
     CHECK_NAME_MAX_CHARS, CHECK_SOURCE_MAX_BYTES, CheckSummary, CheckVersion, SaveCheck,
     SavedCheck, SharedCheck,

@@ -4,6 +4,7 @@ mod attendees;
 mod bulb;
 mod checks;
 mod live;
+mod runs;
 
 use axum::Router;
 use axum::extract::OriginalUri;
@@ -19,6 +20,7 @@ pub fn api() -> Router<AppState> {
         .merge(bulb::routes())
         .merge(checks::routes())
         .merge(live::routes())
+        .merge(runs::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

@@ -6,10 +6,13 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
+use axum::http::HeaderValue;
 use axum::http::Request;
+use axum::http::header::HeaderName;
 use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 use tower_http::services::{ServeDir, ServeFile};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::AppState;
@@ -59,6 +62,16 @@ pub fn app(state: AppState, app_dir: &Path) -> Router {
         .nest("/api", routes::api())
         .fallback_service(static_files)
         .layer(DefaultBodyLimit::max(bulbwatch_api::MAX_BODY_BYTES))
+        // Cross-origin isolation gives the check worker SharedArrayBuffer, so its
+        // `sleep` and `poll` can block on Atomics.wait instead of spinning a core.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("cross-origin-opener-policy"),
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static("cross-origin-embedder-policy"),
+            HeaderValue::from_static("require-corp"),
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
         }))

@@ -7,6 +7,7 @@
 mod attendees;
 mod bulb;
 mod checks;
+mod runs;
 mod schema;
 mod settings;
 
@@ -16,6 +17,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::Connection;
 
 pub use bulb::{AppliedChange, NewChange, Outcome, QueuedChange};
+pub use runs::NewRun;
 
 use crate::error::AppError;
 

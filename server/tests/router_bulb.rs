@@ -228,6 +228,12 @@ async fn other_paths_serve_the_app() {
     for path in ["/", "/play", "/index.html"] {
         let res = app.send(get(path)).await;
         assert_eq!(res.status(), StatusCode::OK, "{path}");
+        // Cross-origin isolated, so the check worker may use SharedArrayBuffer.
+        assert_eq!(res.headers()["cross-origin-opener-policy"], "same-origin");
+        assert_eq!(
+            res.headers()["cross-origin-embedder-policy"],
+            "require-corp"
+        );
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
         assert!(String::from_utf8_lossy(&bytes).contains("<title>Bulbwatch</title>"));
     }

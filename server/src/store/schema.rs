@@ -40,6 +40,27 @@ const MIGRATIONS: &[&str] = &[
         saved_at_ms INTEGER NOT NULL,
         PRIMARY KEY (check_id, version)
      );",
+    // 3: wide events by dataset (`e2e` now), and the full report of every run.
+    "CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        dataset TEXT NOT NULL,
+        timestamp_ms INTEGER NOT NULL,
+        fields TEXT NOT NULL
+     );
+     CREATE INDEX events_by_time ON events(dataset, timestamp_ms);
+     CREATE TABLE runs (
+        run_id TEXT PRIMARY KEY,
+        event_seq INTEGER NOT NULL REFERENCES events(seq),
+        attendee_id TEXT NOT NULL REFERENCES attendees(id),
+        check_id TEXT,
+        check_name TEXT NOT NULL,
+        verdict TEXT NOT NULL,
+        duration_ms REAL NOT NULL,
+        started_at_ms INTEGER NOT NULL,
+        message TEXT,
+        report TEXT NOT NULL
+     );
+     CREATE INDEX runs_by_attendee ON runs(attendee_id, started_at_ms);",
 ];
 
 /// Applies every migration the database has not seen yet, each in a transaction.
