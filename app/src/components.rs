@@ -1,0 +1,16 @@
+//! Reusable pieces of the page. They take signals and callbacks as props (no contexts),
+//! so each can be mounted alone in a component test.
+
+pub mod bulb;
+pub mod bulb_caption;
+pub mod colour_picker;
+pub mod error_banner;
+pub mod last_request;
+pub mod live_status;
+
+pub use bulb::Bulb;
+pub use bulb_caption::BulbCaption;
+pub use colour_picker::ColourPicker;
+pub use error_banner::ErrorBanner;
+pub use last_request::LastRequest;
+pub use live_status::LiveStatusBadge;

@@ -1,0 +1,60 @@
+//! Who this browser is joined as; the cookie keeps it across reloads.
+
+use bulbwatch_api::Attendee;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::contexts::LastError;
+
+/// What the page knows about the current attendee.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MeState {
+    /// Still asking the server.
+    Checking,
+    /// Not joined (or the server no longer knows our token).
+    NotJoined,
+    /// Joined as this attendee.
+    Joined(Attendee),
+}
+
+/// The current attendee, shared by the pages.
+#[derive(Clone, Copy, Debug)]
+pub struct CurrentAttendee(pub RwSignal<MeState>);
+
+impl CurrentAttendee {
+    /// Asks the server who we are; any failure other than "not joined" is shown.
+    pub fn load(self, errors: LastError) {
+        spawn_local(async move {
+            match api::me().await {
+                Ok(attendee) => self.0.set(MeState::Joined(attendee)),
+                Err(failure) => {
+                    if !failure.is_unauthorized() {
+                        errors.show(failure.message);
+                    }
+                    self.0.set(MeState::NotJoined);
+                }
+            }
+        });
+    }
+
+    /// The attendee's name, when joined.
+    pub fn name(self) -> Option<String> {
+        self.0.with(|state| match state {
+            MeState::Joined(attendee) => Some(attendee.name.clone()),
+            _ => None,
+        })
+    }
+}
+
+/// Creates the current-attendee state (checking) and provides it.
+pub fn provide_current_attendee() -> CurrentAttendee {
+    let me = CurrentAttendee(RwSignal::new(MeState::Checking));
+    provide_context(me);
+    me
+}
+
+/// The current attendee.
+pub fn use_current_attendee() -> CurrentAttendee {
+    expect_context()
+}

@@ -1,0 +1,73 @@
+//! The play page: the live bulb, who set it, the queue, and the colour picker.
+
+use std::time::Duration;
+
+use bulbwatch_api::SetBulb;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api;
+use crate::components::{Bulb, BulbCaption, ColourPicker, LastRequest};
+use crate::contexts::{MeState, use_clock, use_current_attendee, use_last_error, use_live_bulb};
+
+/// How long "queued as …" stays up after a change is accepted.
+pub const LAST_REQUEST_SHOWN_FOR: Duration = Duration::from_secs(8);
+
+/// The bulb large on the left, the picker on the right.
+#[component]
+pub fn PlayPage() -> impl IntoView {
+    let live = use_live_bulb();
+    let clock = use_clock();
+    let errors = use_last_error();
+    let me = use_current_attendee();
+    let last_request = RwSignal::new(None::<String>);
+    // Which acceptance is on show, so an older timer does not hide a newer note.
+    let shown = StoredValue::new(0_u64);
+
+    let on_pick = Callback::new(move |colour: String| {
+        spawn_local(async move {
+            match api::set_bulb(&SetBulb::colour(colour)).await {
+                Ok(accepted) => {
+                    errors.clear();
+                    let generation = shown.get_value() + 1;
+                    shown.set_value(generation);
+                    last_request.set(Some(accepted.request_id));
+                    set_timeout(
+                        move || {
+                            if shown.try_get_value() == Some(generation) {
+                                last_request.try_set(None);
+                            }
+                        },
+                        LAST_REQUEST_SHOWN_FOR,
+                    );
+                }
+                Err(failure) => {
+                    if failure.is_unauthorized() {
+                        me.0.set(MeState::NotJoined);
+                    }
+                    errors.show(failure.message);
+                }
+            }
+        });
+    });
+    let current = Signal::derive(move || live.state.with(|s| s.as_ref().map(|s| s.colour.clone())));
+
+    view! {
+        <section class="play">
+            <div class="play__stage">
+                <Bulb hex=live.hex() />
+                <BulbCaption state=live.state now_ms=clock.0 />
+            </div>
+            <aside class="card play__controls">
+                <h2 class="play__title">"Change the bulb"</h2>
+                <p class="hint">
+                    "Your change joins the queue; every page sees it once the bulb applies it."
+                </p>
+                <ColourPicker on_pick=on_pick current=current />
+                <div class="play__note">
+                    <LastRequest request_id=last_request />
+                </div>
+            </aside>
+        </section>
+    }
+}
