@@ -28,3 +28,7 @@ pub const TOKEN_COOKIE: &str = "bulbwatch_token";
 
 /// Largest request body the server reads, in bytes.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Largest body of `POST /api/runs`: a check report at the engine's caps (300
+/// requests, 300 steps, 200 log lines of 500 characters) stays well below it.
+pub const MAX_RUN_BODY_BYTES: usize = 512 * 1024;

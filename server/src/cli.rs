@@ -1,19 +1,13 @@
-//! Running the subcommands.
+//! `bulbwatch serve`.
 
 use std::sync::Arc;
 
 use crate::bulb::VirtualBulb;
-use crate::config::{Cli, Command, ServeArgs};
+use crate::config::ServeArgs;
 use crate::startup::{Application, Settings};
 
-/// Runs what the command line asked for.
-pub async fn run(cli: Cli) -> Result<(), Box<dyn std::error::Error>> {
-    match cli.command {
-        Command::Serve(args) => serve(args).await,
-    }
-}
-
-async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
+/// Runs the server until Ctrl+C.
+pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     let app = Application::build(Settings {
         addr: args.addr,
         data_dir: args.data_dir.clone(),

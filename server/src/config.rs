@@ -19,6 +19,27 @@ pub struct Cli {
 pub enum Command {
     /// Run the server: the bulb service, the API and the built app.
     Serve(ServeArgs),
+    /// Run a check file against a Bulbwatch server, as the page would.
+    ///
+    /// Exits 0 when the check passes, 1 when it fails (an assertion, a poll that gave
+    /// up, a request with no answer), 2 when the check itself is wrong or cannot run.
+    Check(CheckArgs),
+}
+
+/// `bulbwatch check` options.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The check to run (Rhai, at most 32 KB).
+    pub file: PathBuf,
+    /// Base URL of the Bulbwatch server, e.g. http://127.0.0.1:8080
+    #[arg(long, env = "BULBWATCH_URL")]
+    pub url: String,
+    /// Display name to join as (default: your login name).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Print the report as JSON on stdout instead of the readable summary.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `bulbwatch serve` options.

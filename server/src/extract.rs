@@ -29,7 +29,6 @@ where
 }
 
 fn rejection_to_error(rejection: &JsonRejection) -> AppError {
-    let limit_kb = bulbwatch_api::MAX_BODY_BYTES / 1024;
     match rejection {
         JsonRejection::MissingJsonContentType(_) => AppError::UnsupportedMediaType(
             "send the body as JSON with `Content-Type: application/json`".into(),
@@ -41,7 +40,11 @@ fn rejection_to_error(rejection: &JsonRejection) -> AppError {
             AppError::InvalidJson(format!("body has the wrong shape: {}", e.body_text_inner()))
         }
         other if other.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-            AppError::PayloadTooLarge(format!("body is larger than {limit_kb} KB"))
+            AppError::PayloadTooLarge(format!(
+                "body is too large: at most {} KB ({} KB for run reports)",
+                bulbwatch_api::MAX_BODY_BYTES / 1024,
+                bulbwatch_api::MAX_RUN_BODY_BYTES / 1024
+            ))
         }
         other => AppError::InvalidJson(format!("could not read the body: {}", other.body_text())),
     }

@@ -4,6 +4,7 @@
 pub mod app_state;
 pub mod auth;
 pub mod bulb;
+pub mod check_cli;
 pub mod cli;
 pub mod colour;
 pub mod config;

@@ -2,21 +2,29 @@
 
 use clap::Parser;
 
+use bulbwatch::config::{Cli, Command};
+
 fn main() -> std::process::ExitCode {
-    let cli = bulbwatch::config::Cli::parse();
-    bulbwatch::telemetry::init();
-    let runtime = match tokio::runtime::Runtime::new() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("bulbwatch: cannot start the async runtime: {e}");
-            return std::process::ExitCode::FAILURE;
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Serve(args) => {
+            bulbwatch::telemetry::init();
+            let runtime = match tokio::runtime::Runtime::new() {
+                Ok(rt) => rt,
+                Err(e) => {
+                    eprintln!("bulbwatch: cannot start the async runtime: {e}");
+                    return std::process::ExitCode::FAILURE;
+                }
+            };
+            match runtime.block_on(bulbwatch::cli::serve(args)) {
+                Ok(()) => std::process::ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("bulbwatch: {e}");
+                    std::process::ExitCode::FAILURE
+                }
+            }
         }
-    };
-    match runtime.block_on(bulbwatch::cli::run(cli)) {
-        Ok(()) => std::process::ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("bulbwatch: {e:#}");
-            std::process::ExitCode::FAILURE
-        }
+        // Blocking all the way down: checks are synchronous, like in the browser worker.
+        Command::Check(args) => bulbwatch::check_cli::run(&args),
     }
 }

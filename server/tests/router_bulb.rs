@@ -120,7 +120,7 @@ async fn put_rejects_malformed_bodies() {
         .send(raw_request("PUT", "/api/bulb", huge, Some(&token)))
         .await;
     let msg = assert_error(res, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
-    assert!(msg.contains("64 KB"), "{msg}");
+    assert!(msg.contains("at most 64 KB"), "{msg}");
 }
 
 #[tokio::test]

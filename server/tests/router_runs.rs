@@ -243,3 +243,24 @@ async fn runs_cannot_be_posted_as_someone_else_or_malformed() {
         .await;
     assert_error(res, StatusCode::NOT_FOUND, "not_found").await;
 }
+
+#[tokio::test]
+async fn reports_may_be_larger_than_other_bodies_but_are_bounded() {
+    let app = test_app().await;
+    let token = app.join("Ada").await;
+    let mut big = failed();
+    let line = json!({"at_ms": 1.0, "text": "x".repeat(500)});
+    big["logs"] = Value::Array(vec![line; 200]);
+    let res = post_run(&app, &token, json!({"check_name": "chatty", "report": big})).await;
+    assert_eq!(
+        res.status(),
+        StatusCode::CREATED,
+        "a report at the engine's caps fits"
+    );
+
+    let mut huge = failed();
+    huge["logs"] = Value::Array(vec![json!({"at_ms": 1.0, "text": "x".repeat(10_000)}); 60]);
+    let res = post_run(&app, &token, json!({"check_name": "huge", "report": huge})).await;
+    assert_error(res, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
+    assert_eq!(app.state.store.events("e2e").await.unwrap().len(), 1);
+}

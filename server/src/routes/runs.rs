@@ -1,7 +1,7 @@
 //! Recording check runs and reading them back.
 
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
 use bulbwatch_api::{CHECK_NAME_MAX_CHARS, RecordRun, RunDetail, RunSummary};
@@ -18,7 +18,12 @@ const HISTORY_MAX: u32 = 200;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
-        .route("/runs", get(history).post(record))
+        .route(
+            "/runs",
+            get(history)
+                .post(record)
+                .layer(DefaultBodyLimit::max(bulbwatch_api::MAX_RUN_BODY_BYTES)),
+        )
         .route("/runs/{run_id}", get(detail))
 }
 
