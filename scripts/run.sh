@@ -4,10 +4,7 @@
 source "$(dirname "$0")/setup.sh"
 cd "$ROOT"
 
-ensure_wasm_target
-ensure_trunk
-ensure_wasm_bindgen
-ensure_wasm_opt
+ensure_build_tools
 build_app
 
 step "Building the server"

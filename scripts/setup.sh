@@ -61,6 +61,14 @@ ensure_chromium() {
   fi
 }
 
+# Everything that building the app needs.
+ensure_build_tools() {
+  ensure_wasm_target
+  ensure_trunk
+  ensure_wasm_bindgen
+  ensure_wasm_opt
+}
+
 # Builds the app into dist/ in release mode, unless dist/ is newer than every input.
 build_app() {
   local stamp="$ROOT/dist/.bulbwatch-build"
