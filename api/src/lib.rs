@@ -5,6 +5,8 @@ mod attendee;
 mod bulb;
 mod check;
 mod error;
+mod instrumentation;
+mod query;
 mod run;
 mod saved_check;
 
@@ -17,6 +19,19 @@ pub use check::{
     StepReport, Verdict,
 };
 pub use error::{ApiError, ErrorBody, ErrorCode};
+pub use instrumentation::{
+    Dataset, DatasetStats, EventStats, InstrumentationPoint, Marker, MarkerKind, SetPoint,
+    SpanKind, TraceSpan,
+};
+pub use query::{
+    BREAKDOWNS_MAX, CALCULATIONS_MAX, COMPARE_VALUES_DEFAULT, COMPARE_VALUES_MAX, CalcOp,
+    Calculation, CalculationLabel, ColumnComparison, ColumnInfo, ColumnType, CompareBucket,
+    CompareResult, CompareSpec, FILTERS_MAX, Filter, FilterCombination, FilterOp, FilterValue,
+    GroupRow, GroupSeries, HEATMAP_VALUE_BUCKETS, Having, HavingOp, Heatmap, HeatmapRow,
+    HeatmapScale, Order, QUERY_LIMIT_DEFAULT, QUERY_LIMIT_MAX, QueryResult, QuerySpec, Scalar,
+    Selection, SeriesPoint, SortOrder, TIME_BUCKETS_MAX, TIME_RANGE_DEFAULT_S, TIME_RANGE_MAX_S,
+    ValueShare,
+};
 pub use run::{RecordRun, RunDetail, RunSummary};
 pub use saved_check::{
     CHECK_NAME_MAX_CHARS, CHECK_SOURCE_MAX_BYTES, CheckSummary, CheckVersion, SaveCheck,

@@ -1,0 +1,84 @@
+//! HEATMAP: the distribution of a column's numbers per time bucket, over every event
+//! that passed the filters. Two passes over the selected rows: the range of the
+//! numbers (for the value axis, see [`crate::axis`]), then the counts.
+
+use bulbwatch_api::{HEATMAP_VALUE_BUCKETS, Heatmap, HeatmapRow, HeatmapScale};
+
+use crate::axis::Axis;
+use crate::execute::Selected;
+use crate::spec::Buckets;
+use crate::table::chunk::is_integral;
+
+/// The heatmap of `column` (named `name`) over the selected rows.
+pub(crate) fn heatmap(
+    selected: &[Selected<'_>],
+    column: usize,
+    name: &str,
+    buckets: &Buckets,
+) -> Heatmap {
+    let (mut min, mut max, mut integral) = (f64::INFINITY, f64::NEG_INFINITY, true);
+    for s in selected {
+        let Some(values) = s.chunk.numbers(column) else {
+            continue;
+        };
+        for &r in &s.rows {
+            let v = values[r as usize];
+            if !v.is_nan() {
+                min = min.min(v);
+                max = max.max(v);
+                integral &= is_integral(v);
+            }
+        }
+    }
+    let mut rows: Vec<HeatmapRow> = (0..buckets.count)
+        .map(|i| HeatmapRow {
+            time_ms: buckets.start(i),
+            counts: Vec::new(),
+        })
+        .collect();
+    if min > max {
+        return Heatmap {
+            column: name.to_owned(),
+            scale: HeatmapScale::Linear,
+            boundaries: Vec::new(),
+            rows,
+            max_count: 0,
+        };
+    }
+    let axis = Axis::new(min, max, integral, HEATMAP_VALUE_BUCKETS);
+    let nv = axis.buckets();
+    let locator = axis.locator();
+    let mut grid = vec![0u32; buckets.count * nv];
+    for s in selected {
+        let Some(values) = s.chunk.numbers(column) else {
+            continue;
+        };
+        let Some(&first) = s.rows.first() else {
+            continue;
+        };
+        let ts = &s.chunk.timestamps;
+        let mut t = buckets.index(ts[first as usize]);
+        let mut edge = buckets.start(t + 1);
+        for &r in &s.rows {
+            let at = ts[r as usize];
+            while at >= edge {
+                t += 1;
+                edge += buckets.width_ms;
+            }
+            let v = values[r as usize];
+            if !v.is_nan() {
+                grid[t * nv + locator.bucket(v)] += 1;
+            }
+        }
+    }
+    for (row, counts) in rows.iter_mut().zip(grid.chunks_exact(nv)) {
+        row.counts = counts.to_vec();
+    }
+    Heatmap {
+        column: name.to_owned(),
+        scale: axis.scale,
+        boundaries: axis.edges,
+        rows,
+        max_count: grid.iter().copied().max().unwrap_or(0),
+    }
+}
