@@ -7,6 +7,8 @@ use tokio_util::sync::CancellationToken;
 use crate::auth::AttendeeCache;
 use crate::bulb::{Bulb, BulbDriver};
 use crate::error::AppError;
+use crate::events::{self, Events};
+use crate::instrumentation::Points;
 use crate::store::Store;
 
 /// Shared state of the running server.
@@ -18,23 +20,42 @@ pub struct AppState {
     pub bulb: Bulb,
     /// Attendees by token hash.
     pub attendees: AttendeeCache,
+    /// The event store's counters and retention.
+    pub events: Events,
+    /// Which instrumentation points are on.
+    pub points: Points,
     /// Cancelled when the server shuts down; long-lived streams end on it.
     pub shutdown: CancellationToken,
 }
 
 impl AppState {
     /// Loads the state from `store` and starts the bulb's queue worker, which runs
-    /// until `shutdown` is cancelled.
+    /// until `shutdown` is cancelled. Events are kept at the default retention.
     pub async fn start(
         store: Store,
         driver: Arc<dyn BulbDriver>,
         shutdown: CancellationToken,
     ) -> Result<(Self, tokio::task::JoinHandle<()>), AppError> {
-        let (bulb, worker) = Bulb::start(store.clone(), driver, shutdown.clone()).await?;
+        let events = Events::open(store.clone(), events::DEFAULT_RETENTION).await?;
+        Self::start_with(store, driver, events, shutdown).await
+    }
+
+    /// [`AppState::start`] with an event store already open.
+    pub async fn start_with(
+        store: Store,
+        driver: Arc<dyn BulbDriver>,
+        events: Events,
+        shutdown: CancellationToken,
+    ) -> Result<(Self, tokio::task::JoinHandle<()>), AppError> {
+        let points = Points::load(store.clone()).await?;
+        let (bulb, worker) =
+            Bulb::start(store.clone(), driver, points.clone(), shutdown.clone()).await?;
         let state = Self {
             store,
             bulb,
             attendees: AttendeeCache::default(),
+            events,
+            points,
             shutdown,
         };
         Ok((state, worker))

@@ -11,18 +11,27 @@ use std::sync::{Arc, RwLock};
 use bulbwatch_api::{Attendee, BulbState, QUEUE_DELAY_MAX_MS, SetBulbAccepted};
 use tokio::sync::{Notify, broadcast};
 use tokio_util::sync::CancellationToken;
+use tracing::field::Empty;
+use tracing::instrument::WithSubscriber;
+use tracing::{Instrument, Span};
 
 pub use driver::{BulbDriver, DriverError, VirtualBulb};
 
 use crate::colour::{self, Colour};
 use crate::error::AppError;
+use crate::instrumentation::{PointId, Points};
 use crate::store::{AppliedChange, NewChange, Store, now_ms};
+use crate::telemetry::TraceParent;
 
 /// Default wait before each queued change is applied.
 pub const DEFAULT_QUEUE_DELAY_MS: u32 = 400;
 
 /// Most changes the queue holds; more get 503 until it drains.
 pub const MAX_QUEUE_LENGTH: u32 = 10_000;
+
+/// The shard every change goes to: there is one bulb and one queue until the room is
+/// sharded.
+pub const SHARD: u32 = 0;
 
 const QUEUE_DELAY_KEY: &str = "queue_delay_ms";
 
@@ -35,6 +44,7 @@ pub struct Bulb {
 struct Inner {
     store: Store,
     driver: Arc<dyn BulbDriver>,
+    points: Points,
     applied: RwLock<Option<AppliedChange>>,
     queue_length: AtomicU32,
     queue_delay_ms: AtomicU32,
@@ -44,11 +54,13 @@ struct Inner {
 
 impl Bulb {
     /// Loads the bulb's state and queue from the store, sets the driver to the last
-    /// applied colour and starts the queue worker, which stops when `stop` is
-    /// cancelled.
+    /// applied colour and starts the queue worker (under the current tracing
+    /// subscriber), which stops when `stop` is cancelled. `points` says which
+    /// instrumentation points add attributes to the bulb's spans.
     pub async fn start(
         store: Store,
         driver: Arc<dyn BulbDriver>,
+        points: Points,
         stop: CancellationToken,
     ) -> Result<(Self, tokio::task::JoinHandle<()>), AppError> {
         let applied = store.last_applied().await?;
@@ -67,6 +79,7 @@ impl Bulb {
             inner: Arc::new(Inner {
                 store,
                 driver,
+                points,
                 applied: RwLock::new(applied),
                 queue_length: AtomicU32::new(queued),
                 queue_delay_ms: AtomicU32::new(delay),
@@ -74,7 +87,7 @@ impl Bulb {
                 updates,
             }),
         };
-        let worker = tokio::spawn(queue::run(bulb.clone(), stop));
+        let worker = tokio::spawn(queue::run(bulb.clone(), stop).with_current_subscriber());
         Ok((bulb, worker))
     }
 
@@ -114,12 +127,53 @@ impl Bulb {
         self.inner.updates.subscribe()
     }
 
-    /// Queues a change for `attendee`; returns once it is durably queued.
+    /// Queues a change for `attendee`; returns once it is durably queued. Runs in a
+    /// `bulb.enqueue` span (a child of the request's span); the instrumentation points
+    /// below add business attributes to it when they are on.
     pub async fn enqueue(
         &self,
         attendee: &Attendee,
         colour: Colour,
     ) -> Result<SetBulbAccepted, AppError> {
+        let span = tracing::info_span!(
+            "bulb.enqueue",
+            attendee = Empty,
+            attendee_id = Empty,
+            colour = Empty,
+            hue = Empty,
+            request_id = Empty,
+            shard = Empty,
+            queue_length = Empty,
+        );
+        self.enqueue_in_span(attendee, colour)
+            .instrument(span)
+            .await
+    }
+
+    async fn enqueue_in_span(
+        &self,
+        attendee: &Attendee,
+        colour: Colour,
+    ) -> Result<SetBulbAccepted, AppError> {
+        let span = Span::current();
+        let points = &self.inner.points;
+
+        // Instrumentation point `bulb.enqueue.attendee`: who asked. Every question
+        // ("is it only some people's checks that fail?") can now be grouped by
+        // person. The name is for people; the id stays apart when two share a name.
+        if points.on(PointId::EnqueueAttendee) {
+            span.record("attendee", attendee.name.as_str());
+            span.record("attendee_id", attendee.id.as_str());
+        }
+
+        // Instrumentation point `bulb.enqueue.colour`: the colour asked for, as its
+        // label and as the hue the bulb will get. Failures that hit only some colours
+        // (a flaky save, a colour the bulb cannot show) stand out when grouped by it.
+        if points.on(PointId::EnqueueColour) {
+            span.record("colour", colour.label.as_str());
+            span.record("hue", i64::from(colour.hsb.hue));
+        }
+
         let length = &self.inner.queue_length;
         // Reserve the place first so the worker can never count below zero.
         let before = length.fetch_add(1, Ordering::SeqCst);
@@ -130,16 +184,38 @@ impl Bulb {
             )));
         }
         let request_id = uuid::Uuid::new_v4().simple().to_string();
+
+        // Instrumentation point `bulb.enqueue.request_id`: the id the 202 answers
+        // with, which a check then waits to see on the bulb, and the shard whose
+        // queue takes the change (always 0 until the room is sharded). With it, one
+        // check's request can be followed to the moment its change was applied.
+        if points.on(PointId::EnqueueRequestId) {
+            span.record("request_id", request_id.as_str());
+            span.record("shard", i64::from(SHARD));
+        }
+
         let change = NewChange {
             request_id: request_id.clone(),
             attendee_id: attendee.id.clone(),
             colour,
             requested_at_ms: now_ms(),
+            // The worker's apply span will join this trace (always on: trace context
+            // is plumbing, not a business attribute).
+            trace_parent: TraceParent::of(&span),
         };
         if let Err(e) = self.inner.store.enqueue_change(change).await {
             length.fetch_sub(1, Ordering::SeqCst);
             return Err(e);
         }
+
+        // Instrumentation point `bulb.enqueue.queue_length`: how many changes wait,
+        // this one included. Each waits the queue delay before it is applied, so a
+        // change at the back of a long queue shows after length × delay — longer
+        // than a check polls, although its PUT answered 202 at once.
+        if points.on(PointId::EnqueueQueueLength) {
+            span.record("queue_length", i64::from(before + 1));
+        }
+
         self.inner.wake.notify_one();
         self.publish();
         Ok(SetBulbAccepted {

@@ -5,16 +5,27 @@ use std::sync::Arc;
 use crate::bulb::VirtualBulb;
 use crate::config::ServeArgs;
 use crate::startup::{Application, Settings};
+use crate::telemetry::TelemetrySettings;
 
-/// Runs the server until Ctrl+C.
+/// Runs the server until Ctrl+C or SIGTERM.
 pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
-    let app = Application::build(Settings {
-        addr: args.addr,
-        data_dir: args.data_dir.clone(),
-        app_dir: args.app_dir,
-        driver: Arc::new(VirtualBulb::default()),
-    })
+    let app = Application::build_with(
+        Settings {
+            addr: args.addr,
+            data_dir: args.data_dir.clone(),
+            app_dir: args.app_dir,
+            driver: Arc::new(VirtualBulb::default()),
+        },
+        TelemetrySettings {
+            otlp_endpoint: args.otlp_endpoint.filter(|e| !e.trim().is_empty()),
+            event_retention: args.event_retention,
+            print_logs: true,
+            ..TelemetrySettings::default()
+        },
+    )
     .await?;
+    // Log lines from outside the server's own tasks print too.
+    let _ = tracing::dispatcher::set_global_default(app.dispatch().clone());
     let addr = app.local_addr();
     let shown = if addr.ip().is_unspecified() {
         format!(
@@ -28,11 +39,27 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     println!("Data in {}. Press Ctrl+C to stop.", args.data_dir.display());
     let stop = app.stop_token();
     tokio::spawn(async move {
-        if tokio::signal::ctrl_c().await.is_ok() {
-            println!("Stopping…");
-            stop.cancel();
-        }
+        stop_requested().await;
+        println!("Stopping…");
+        stop.cancel();
     });
     app.run().await?;
     Ok(())
+}
+
+/// Ctrl+C, or (on Unix) SIGTERM as service managers and `docker stop` send: either
+/// stops gracefully, writing every queued event first.
+async fn stop_requested() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

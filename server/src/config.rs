@@ -54,4 +54,16 @@ pub struct ServeArgs {
     /// Directory of the built app (Trunk's output).
     #[arg(long, env = "BULBWATCH_APP_DIR", default_value = "dist")]
     pub app_dir: PathBuf,
+    /// Events kept per dataset (bulb, e2e); the oldest beyond it are deleted.
+    #[arg(
+        long,
+        env = "BULBWATCH_EVENT_RETENTION",
+        default_value_t = crate::events::DEFAULT_RETENTION,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub event_retention: u64,
+    /// Also send spans by OTLP/HTTP (protobuf) to this base URL, e.g.
+    /// http://127.0.0.1:4318 (traces go to /v1/traces).
+    #[arg(long, env = "OTEL_EXPORTER_OTLP_ENDPOINT")]
+    pub otlp_endpoint: Option<String>,
 }

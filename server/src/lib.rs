@@ -1,5 +1,6 @@
 //! Bulbwatch's server: the bulb service (the system under test), attendees, live
-//! updates and the built app, behind one axum router.
+//! updates, checks and runs, instrumentation and the event store, and the built app,
+//! behind one axum router.
 
 pub mod app_state;
 pub mod auth;
@@ -9,11 +10,16 @@ pub mod cli;
 pub mod colour;
 pub mod config;
 pub mod error;
+pub mod events;
 pub mod extract;
+pub mod instrumentation;
 pub mod routes;
+mod serve;
 pub mod startup;
 pub mod store;
 pub mod telemetry;
+pub mod traces;
 
 pub use app_state::AppState;
 pub use startup::{Application, Settings, app};
+pub use telemetry::TelemetrySettings;

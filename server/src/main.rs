@@ -8,7 +8,7 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Serve(args) => {
-            bulbwatch::telemetry::init();
+            // Logging starts with the server: its own dispatch prints them.
             let runtime = match tokio::runtime::Runtime::new() {
                 Ok(rt) => rt,
                 Err(e) => {

@@ -3,8 +3,13 @@
 mod attendees;
 mod bulb;
 mod checks;
+mod events;
+mod instrumentation;
 mod live;
+mod markers;
+mod range;
 mod runs;
+mod traces;
 
 use axum::Router;
 use axum::extract::OriginalUri;
@@ -19,8 +24,12 @@ pub fn api() -> Router<AppState> {
         .merge(attendees::routes())
         .merge(bulb::routes())
         .merge(checks::routes())
+        .merge(events::routes())
+        .merge(instrumentation::routes())
         .merge(live::routes())
+        .merge(markers::routes())
         .merge(runs::routes())
+        .merge(traces::routes())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
 }

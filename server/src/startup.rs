@@ -1,4 +1,4 @@
-//! Building the server: state, router, listener; running it until stopped.
+//! Building the server: telemetry, state, router, listener; running it until stopped.
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -7,20 +7,23 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::HeaderValue;
-use axum::http::Request;
 use axum::http::header::HeaderName;
 use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::TraceLayer;
+use tracing::instrument::WithSubscriber;
 
 use crate::AppState;
 use crate::bulb::BulbDriver;
+use crate::events::Events;
 use crate::routes;
 use crate::store::Store;
+use crate::telemetry::{self, Telemetry, TelemetrySettings};
 
-/// What a server needs to start.
+/// What a server needs to start. Telemetry (OTLP export, event retention, logs) is
+/// set apart, in [`TelemetrySettings`]: see [`Application::build_with`].
 pub struct Settings {
     /// Address to listen on; port 0 picks a free one.
     pub addr: SocketAddr,
@@ -51,6 +54,9 @@ pub enum StartError {
     /// Loading state failed.
     #[error("cannot load the bulb's state: {0}")]
     Load(#[from] crate::error::AppError),
+    /// Telemetry could not be set up.
+    #[error(transparent)]
+    Telemetry(#[from] telemetry::TelemetryError),
 }
 
 /// The whole router: `/api` plus the built app, with request spans and the body limit.
@@ -72,9 +78,7 @@ pub fn app(state: AppState, app_dir: &Path) -> Router {
             HeaderName::from_static("cross-origin-embedder-policy"),
             HeaderValue::from_static("require-corp"),
         ))
-        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
-            tracing::info_span!("http", method = %req.method(), path = %req.uri().path())
-        }))
+        .layer(telemetry::http::trace_layer())
         .with_state(state)
 }
 
@@ -82,40 +86,88 @@ pub fn app(state: AppState, app_dir: &Path) -> Router {
 pub struct Application {
     listener: TcpListener,
     router: Router,
+    state: AppState,
     stop: CancellationToken,
-    worker: tokio::task::JoinHandle<()>,
+    worker: JoinHandle<()>,
+    telemetry: Telemetry,
+    writer: JoinHandle<()>,
+    writer_finish: CancellationToken,
     local_addr: SocketAddr,
 }
 
 impl Application {
-    /// Opens the store, loads the bulb, binds the address.
+    /// Opens the store, loads the bulb, binds the address; default telemetry (no
+    /// OTLP export, default retention, no log printing).
     pub async fn build(settings: Settings) -> Result<Self, StartError> {
+        Self::build_with(settings, TelemetrySettings::default()).await
+    }
+
+    /// [`Application::build`] with telemetry set up as `telemetry` says.
+    pub async fn build_with(
+        settings: Settings,
+        telemetry: TelemetrySettings,
+    ) -> Result<Self, StartError> {
         let store = Store::open(&settings.data_dir)?;
+        let events = Events::open(store.clone(), telemetry.event_retention).await?;
+        let (sink, queue) = events.queue(telemetry.event_queue_capacity);
+        let telemetry = Telemetry::new(sink, &telemetry)?;
+        let dispatch = telemetry.dispatch().clone();
+        Self::bind(settings, store, events, queue, telemetry)
+            .with_subscriber(dispatch)
+            .await
+    }
+
+    /// The rest of the build, under the server's own dispatch, so the tasks it starts
+    /// (event writer, queue worker) inherit it.
+    async fn bind(
+        settings: Settings,
+        store: Store,
+        events: Events,
+        queue: tokio::sync::mpsc::Receiver<crate::events::NewEvent>,
+        telemetry: Telemetry,
+    ) -> Result<Self, StartError> {
+        let writer_finish = CancellationToken::new();
+        let writer = events.spawn_writer(queue, writer_finish.clone());
         let stop = CancellationToken::new();
-        let (state, worker) = AppState::start(store, settings.driver, stop.clone()).await?;
+        let started = AppState::start_with(store, settings.driver, events, stop.clone()).await;
+        let (state, worker) = match started {
+            Ok(started) => started,
+            Err(e) => {
+                writer_finish.cancel();
+                return Err(e.into());
+            }
+        };
         if !settings.app_dir.join("index.html").is_file() {
             tracing::warn!(
                 app_dir = %settings.app_dir.display(),
                 "no built app here (index.html missing): the API works, the page does not; build it with scripts/run.sh or pass --app-dir"
             );
         }
-        let router = app(state, &settings.app_dir);
-        let listener =
-            TcpListener::bind(settings.addr)
-                .await
-                .map_err(|source| StartError::Bind {
+        let router = app(state.clone(), &settings.app_dir);
+        let bound = match TcpListener::bind(settings.addr).await {
+            Ok(listener) => listener.local_addr().map(|addr| (listener, addr)),
+            Err(e) => Err(e),
+        };
+        let (listener, local_addr) = match bound {
+            Ok(bound) => bound,
+            Err(source) => {
+                stop.cancel();
+                writer_finish.cancel();
+                return Err(StartError::Bind {
                     addr: settings.addr,
                     source,
-                })?;
-        let local_addr = listener.local_addr().map_err(|source| StartError::Bind {
-            addr: settings.addr,
-            source,
-        })?;
+                });
+            }
+        };
         Ok(Self {
             listener,
             router,
+            state,
             stop,
             worker,
+            telemetry,
+            writer,
+            writer_finish,
             local_addr,
         })
     }
@@ -130,14 +182,29 @@ impl Application {
         self.stop.clone()
     }
 
-    /// Serves until the stop token is cancelled, then waits for the queue worker.
+    /// The server's state (its store, event counters, points), for tests and tools.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// The server's tracing dispatch: its spans become its events. The binary also
+    /// makes it the process default, so log lines from anywhere print.
+    pub fn dispatch(&self) -> &tracing::Dispatch {
+        self.telemetry.dispatch()
+    }
+
+    /// Serves until the stop token is cancelled; then lets open requests finish,
+    /// waits for the queue worker, and writes every event still queued before it
+    /// returns, so nothing acknowledged is lost on a graceful stop.
     pub async fn run(self) -> std::io::Result<()> {
-        let stop = self.stop.clone();
-        let served = axum::serve(self.listener, self.router)
-            .with_graceful_shutdown(async move { stop.cancelled().await })
-            .await;
+        let dispatch = self.telemetry.dispatch().clone();
+        crate::serve::serve(self.listener, self.router, dispatch, self.stop.clone()).await;
         self.stop.cancel();
         let _ = self.worker.await;
-        served
+        // Every span has closed: flush the exporters, then the event writer.
+        self.telemetry.shutdown().await;
+        self.writer_finish.cancel();
+        let _ = self.writer.await;
+        Ok(())
     }
 }

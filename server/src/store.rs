@@ -1,12 +1,15 @@
 //! Durable state in an embedded SQLite database in the data directory: attendees,
-//! the bulb's queue and applied changes, settings. Everything the server
-//! acknowledges is committed here first (WAL, `synchronous = FULL`).
+//! the bulb's queue and applied changes, settings, checks and runs, events, markers.
+//! Everything the server acknowledges is committed here first (WAL,
+//! `synchronous = FULL`).
 //!
 //! All SQL lives below this module, so moving to another database is one place.
 
 mod attendees;
 mod bulb;
 mod checks;
+mod events;
+mod markers;
 mod runs;
 mod schema;
 mod settings;
@@ -17,6 +20,7 @@ use std::sync::{Arc, Mutex};
 use rusqlite::Connection;
 
 pub use bulb::{AppliedChange, NewChange, Outcome, QueuedChange};
+pub use events::{EventRow, StoredEvent, TraceRun};
 pub use runs::NewRun;
 
 use crate::error::AppError;
@@ -93,11 +97,16 @@ impl Store {
         F: FnOnce(&mut Connection) -> rusqlite::Result<R> + Send + 'static,
     {
         let conn = Arc::clone(&self.conn);
+        // Blocking threads do not inherit the task's subscriber: carry it over, so
+        // anything logged in here reaches this server's logs and spans.
+        let dispatch = tracing::dispatcher::get_default(Clone::clone);
         tokio::task::spawn_blocking(move || {
-            let mut guard = conn
-                .lock()
-                .map_err(|_| AppError::Internal(format!("{doing}: database lock poisoned")))?;
-            f(&mut guard).map_err(|e| AppError::internal(doing, e))
+            tracing::dispatcher::with_default(&dispatch, || {
+                let mut guard = conn
+                    .lock()
+                    .map_err(|_| AppError::Internal(format!("{doing}: database lock poisoned")))?;
+                f(&mut guard).map_err(|e| AppError::internal(doing, e))
+            })
         })
         .await
         .map_err(|e| AppError::internal(doing, e))?

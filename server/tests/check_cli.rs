@@ -9,7 +9,7 @@ use std::sync::Arc;
 use bulbwatch::bulb::VirtualBulb;
 use bulbwatch::store::Store;
 use bulbwatch::{Application, Settings};
-use bulbwatch_api::{CheckReport, Verdict};
+use bulbwatch_api::{CheckReport, HttpMethod, SpanKind, Verdict};
 
 async fn bulbwatch_check(file: std::path::PathBuf, url: String, extra: &[&str]) -> Output {
     let extra: Vec<String> = extra.iter().map(|s| (*s).to_string()).collect();
@@ -66,10 +66,11 @@ async fn exit_codes_follow_the_verdict_and_runs_are_recorded() {
     assert!(printed.contains("PASS"), "{printed}");
     assert!(printed.contains("/runs/"), "{printed}");
 
-    // A check that waits for the wrong colour fails: exit 1, with the place.
+    // A check that waits for the wrong colour fails: exit 1, with the place. (A colour
+    // no bulb shows: the classic run above may have left any named colour on it.)
     let wrong = write(
         "wrong-colour.rhai",
-        "let id = bulb.set(\"red\").request_id;\nstep(\"wait\", || {\n  poll(5, 50, || {\n    assert_eq(bulb.get().colour, \"blue\", \"colour\");\n    true\n  });\n});\n",
+        "let id = bulb.set(\"red\").request_id;\nstep(\"wait\", || {\n  poll(5, 50, || {\n    assert_eq(bulb.get().colour, \"ultraviolet\", \"colour\");\n    true\n  });\n});\n",
     );
     let out = bulbwatch_check(wrong, url.clone(), &[]).await;
     let printed = text(&out);
@@ -127,6 +128,27 @@ async fn exit_codes_follow_the_verdict_and_runs_are_recorded() {
         ]
     );
     assert!(events.iter().all(|e| e["attendee"] == "cli-tester"));
+
+    // The run's trace holds both sides: the engine's requests (from the report) and
+    // the server spans they caused, parented by the span ids their traceparent sent.
+    let spans = bulbwatch::traces::spans(&store, &report.trace_id)
+        .await
+        .unwrap();
+    let put = report
+        .requests
+        .iter()
+        .find(|r| r.path == "/api/bulb" && r.method == HttpMethod::Put)
+        .unwrap();
+    let server_put = spans
+        .iter()
+        .find(|s| s.kind == SpanKind::Server && s.name == "PUT /api/bulb")
+        .expect("the server span of the check's PUT");
+    assert_eq!(server_put.parent_id.as_deref(), Some(put.span_id.as_str()));
+    let client_put = spans.iter().find(|s| s.span_id == put.span_id).unwrap();
+    assert_eq!(client_put.kind, SpanKind::Client);
+    let run = spans.iter().find(|s| s.parent_id.is_none()).unwrap();
+    assert_eq!(client_put.parent_id.as_ref(), Some(&run.span_id));
+    assert!(spans.iter().any(|s| s.name == "bulb.apply"));
 }
 
 #[tokio::test]

@@ -3,115 +3,13 @@
 
 mod support;
 
-use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use bulbwatch::bulb::BulbDriver;
-use bulbwatch::{Application, Settings};
 use futures_util::StreamExt;
 use serde_json::{Value, json};
 use support::RecordingBulb;
-use tokio::task::JoinHandle;
-use tokio_util::sync::CancellationToken;
-
-struct Running {
-    base: String,
-    stop: CancellationToken,
-    handle: JoinHandle<std::io::Result<()>>,
-}
-
-impl Running {
-    async fn start(data_dir: &Path, driver: Arc<dyn BulbDriver>) -> Self {
-        let app = Application::build(Settings {
-            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            data_dir: data_dir.to_path_buf(),
-            app_dir: data_dir.join("no-app"),
-            driver,
-        })
-        .await
-        .unwrap();
-        let base = format!("http://{}", app.local_addr());
-        let stop = app.stop_token();
-        let handle = tokio::spawn(app.run());
-        Self { base, stop, handle }
-    }
-
-    async fn shut_down(self) {
-        self.stop.cancel();
-        tokio::time::timeout(Duration::from_secs(5), self.handle)
-            .await
-            .expect("server stops within 5 s")
-            .unwrap()
-            .unwrap();
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
-    }
-
-    async fn join(&self, client: &reqwest::Client, name: &str) -> String {
-        let res = client
-            .post(self.url("/api/attendees"))
-            .json(&json!({"name": name}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 201);
-        res.json::<Value>().await.unwrap()["token"]
-            .as_str()
-            .unwrap()
-            .to_string()
-    }
-
-    async fn set(&self, client: &reqwest::Client, token: &str, body: Value) -> Value {
-        let res = client
-            .put(self.url("/api/bulb"))
-            .bearer_auth(token)
-            .json(&body)
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 202);
-        res.json().await.unwrap()
-    }
-
-    async fn bulb(&self, client: &reqwest::Client) -> Value {
-        client
-            .get(self.url("/api/bulb"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
-    }
-
-    async fn set_delay(&self, client: &reqwest::Client, token: &str, ms: u64) {
-        let res = client
-            .put(self.url("/api/bulb/queue-delay"))
-            .bearer_auth(token)
-            .json(&json!({"queue_delay_ms": ms}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), 200);
-    }
-
-    /// Polls until the queue is empty; returns the final state.
-    async fn drained(&self, client: &reqwest::Client, within: Duration) -> Value {
-        let deadline = Instant::now() + within;
-        loop {
-            let state = self.bulb(client).await;
-            if state["queue_length"] == 0 {
-                return state;
-            }
-            assert!(Instant::now() < deadline, "queue not drained: {state}");
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
-    }
-}
+use support::running::Running;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_writers_are_acknowledged_at_once_and_applied_in_order_with_the_delay() {

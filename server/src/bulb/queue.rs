@@ -1,13 +1,15 @@
 //! The queue worker: one change at a time, in order, the queue delay before each.
 
 use std::sync::atomic::Ordering;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use tokio_util::sync::CancellationToken;
-use tracing::Instrument;
+use tracing::field::Empty;
+use tracing::{Instrument, Span};
 
-use super::Bulb;
+use super::{Bulb, SHARD};
 use crate::error::AppError;
+use crate::instrumentation::PointId;
 use crate::store::{AppliedChange, Outcome, QueuedChange, now_ms};
 
 /// Runs until `stop` is cancelled. Errors from the store are logged and retried,
@@ -43,39 +45,123 @@ pub(super) async fn run(bulb: Bulb, stop: CancellationToken) {
     }
 }
 
+/// Applies one change in a `bulb.apply` span whose parent is the request's
+/// `bulb.enqueue` span (stored with the change), so the wait and the save show up in
+/// the trace of the check that asked. The driver call gets a `bulb.driver` span.
 async fn apply_one(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError> {
-    let span = tracing::info_span!("bulb.apply", request_id = %change.request_id, colour = %change.colour.label);
-    async {
-        let delay = bulb.queue_delay_ms();
-        tokio::time::sleep(Duration::from_millis(u64::from(delay))).await;
-        let inner = &bulb.inner;
-        let outcome = match inner.driver.apply(change.colour.hsb).await {
-            Ok(()) => Outcome::Applied,
-            Err(e) => {
-                tracing::warn!(driver = inner.driver.name(), error = %e, "driver failed to set the bulb");
-                Outcome::Failed
-            }
-        };
-        let finished_at_ms = now_ms();
-        inner
-            .store
-            .finish_change(change.seq, finished_at_ms, outcome)
-            .await?;
-        if outcome == Outcome::Applied {
-            *inner
-                .applied
-                .write()
-                .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(AppliedChange {
-                request_id: change.request_id,
-                attendee: change.attendee,
-                colour: change.colour,
-                applied_at_ms: finished_at_ms,
-            });
-        }
-        inner.queue_length.fetch_sub(1, Ordering::SeqCst);
-        bulb.publish();
-        Ok(())
+    let span = tracing::info_span!(
+        "bulb.apply",
+        request_id = Empty,
+        attendee = Empty,
+        attendee_id = Empty,
+        colour = Empty,
+        hue = Empty,
+        shard = Empty,
+        queue_delay_ms = Empty,
+        delay_ms = Empty,
+        previous_colour = Empty,
+        previous_writer = Empty,
+        save_ms = Empty,
+        succeeded = Empty,
+        error = Empty,
+    );
+    if let Some(parent) = &change.trace_parent {
+        parent.adopt(&span);
     }
-    .instrument(span)
-    .await
+    apply_in_span(bulb, change).instrument(span).await
+}
+
+async fn apply_in_span(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError> {
+    let span = Span::current();
+    let inner = &bulb.inner;
+    let points = &inner.points;
+
+    // Instrumentation point `bulb.apply.request`: which change this is and whose —
+    // the same attributes as on the enqueue span, because a wide event answers
+    // questions on its own: "which colours fail to apply?" needs no join.
+    if points.on(PointId::ApplyRequest) {
+        span.record("request_id", change.request_id.as_str());
+        span.record("attendee", change.attendee.name.as_str());
+        span.record("attendee_id", change.attendee.id.as_str());
+        span.record("colour", change.colour.label.as_str());
+        span.record("hue", i64::from(change.colour.hsb.hue));
+        span.record("shard", i64::from(SHARD));
+    }
+
+    let delay = bulb.queue_delay_ms();
+    tokio::time::sleep(Duration::from_millis(u64::from(delay))).await;
+    let driver_span = tracing::info_span!("bulb.driver", driver = Empty, error = Empty);
+    let started = Instant::now();
+    let saved = inner
+        .driver
+        .apply(change.colour.hsb)
+        .instrument(driver_span.clone())
+        .await;
+    let save_ms = started.elapsed().as_secs_f64() * 1000.0;
+    if let Err(e) = &saved {
+        tracing::warn!(driver = inner.driver.name(), error = %e, "driver failed to set the bulb");
+    }
+    let outcome = if saved.is_ok() {
+        Outcome::Applied
+    } else {
+        Outcome::Failed
+    };
+    let finished_at_ms = now_ms();
+    let previous = inner
+        .applied
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+
+    // Instrumentation point `bulb.apply.delay`: the queue delay this change waited,
+    // and the whole time from the request to the bulb showing it. `delay_ms` is what
+    // the attendee's check feels; when it grows while `queue_delay_ms` stays put,
+    // the queue is backing up.
+    if points.on(PointId::ApplyDelay) {
+        span.record("queue_delay_ms", i64::from(delay));
+        span.record("delay_ms", finished_at_ms - change.requested_at_ms);
+    }
+
+    // Instrumentation point `bulb.apply.previous`: the colour this change replaces
+    // and who had set it. When a check reads back a colour it never asked for, this
+    // shows whose change landed in between.
+    if points.on(PointId::ApplyPrevious)
+        && let Some(previous) = &previous
+    {
+        span.record("previous_colour", previous.colour.label.as_str());
+        span.record("previous_writer", previous.attendee.name.as_str());
+    }
+
+    // Instrumentation point `bulb.apply.outcome`: how long the driver took, and
+    // whether the bulb took the colour. The PUT answered 202 long ago, so a failed
+    // save never reaches the status codes an error tracker watches: only this shows
+    // it, on the apply span and on the driver call's span.
+    if points.on(PointId::ApplyOutcome) {
+        let error = saved.as_ref().err().map(ToString::to_string);
+        span.record("save_ms", save_ms);
+        span.record("succeeded", saved.is_ok());
+        span.record("error", error.as_deref());
+        driver_span.record("driver", inner.driver.name());
+        driver_span.record("error", error.as_deref());
+    }
+    drop(driver_span);
+
+    inner
+        .store
+        .finish_change(change.seq, finished_at_ms, outcome)
+        .await?;
+    if outcome == Outcome::Applied {
+        *inner
+            .applied
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(AppliedChange {
+            request_id: change.request_id,
+            attendee: change.attendee,
+            colour: change.colour,
+            applied_at_ms: finished_at_ms,
+        });
+    }
+    inner.queue_length.fetch_sub(1, Ordering::SeqCst);
+    bulb.publish();
+    Ok(())
 }

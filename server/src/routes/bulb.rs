@@ -4,7 +4,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
-use bulbwatch_api::{BulbState, QueueDelay, SetBulb, SetBulbAccepted};
+use bulbwatch_api::{BulbState, MarkerKind, QueueDelay, SetBulb, SetBulbAccepted};
 
 use crate::AppState;
 use crate::auth::CurrentAttendee;
@@ -52,6 +52,14 @@ async fn set_queue_delay(
 ) -> Result<ApiJson<QueueDelay>, AppError> {
     let ms = state.bulb.set_queue_delay(req.queue_delay_ms).await?;
     tracing::info!(attendee = %attendee.id, queue_delay_ms = ms, "queue delay changed");
+    state
+        .store
+        .add_marker(
+            MarkerKind::QueueDelay,
+            format!("queue delay set to {ms} ms"),
+            Some(attendee),
+        )
+        .await?;
     Ok(ApiJson(QueueDelay {
         queue_delay_ms: i64::from(ms),
     }))

@@ -4,7 +4,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
-use bulbwatch_api::{CHECK_NAME_MAX_CHARS, RecordRun, RunDetail, RunSummary};
+use bulbwatch_api::{CHECK_NAME_MAX_CHARS, Dataset, RecordRun, RunDetail, RunSummary};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -70,6 +70,11 @@ async fn record(
             report: run.report,
         })
         .await?;
+    // Count it, and trim the oldest runs if the dataset is over its cap. The run is
+    // recorded either way, so a failed trim is logged, not answered.
+    if let Err(e) = state.events.recorded(Dataset::E2e, 1).await {
+        tracing::error!(error = %e, "could not trim old runs");
+    }
     Ok((StatusCode::CREATED, ApiJson(summary)))
 }
 

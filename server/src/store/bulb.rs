@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, Row, params};
 use super::Store;
 use crate::colour::{Colour, Hsb};
 use crate::error::AppError;
+use crate::telemetry::TraceParent;
 
 /// How many finished changes to keep besides the last applied one.
 const FINISHED_KEPT: i64 = 1000;
@@ -23,6 +24,8 @@ pub struct NewChange {
     pub colour: Colour,
     /// When it was asked for.
     pub requested_at_ms: i64,
+    /// The span that queued it, so applying it joins the same trace.
+    pub trace_parent: Option<TraceParent>,
 }
 
 /// A change waiting in the queue.
@@ -38,6 +41,8 @@ pub struct QueuedChange {
     pub colour: Colour,
     /// When it was asked for.
     pub requested_at_ms: i64,
+    /// The span that queued it.
+    pub trace_parent: Option<TraceParent>,
 }
 
 /// The change the bulb shows now.
@@ -98,8 +103,9 @@ impl Store {
         self.call("queueing the change", move |conn| {
             conn.execute(
                 "INSERT INTO bulb_changes
-                   (request_id, attendee_id, colour, hue, sat, bri, requested_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                   (request_id, attendee_id, colour, hue, sat, bri, requested_at_ms,
+                    trace_id, span_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
                 params![
                     change.request_id,
                     change.attendee_id,
@@ -107,7 +113,9 @@ impl Store {
                     change.colour.hsb.hue,
                     change.colour.hsb.sat,
                     change.colour.hsb.bri,
-                    change.requested_at_ms
+                    change.requested_at_ms,
+                    change.trace_parent.as_ref().map(|p| p.trace_id.as_str()),
+                    change.trace_parent.as_ref().map(|p| p.span_id.as_str()),
                 ],
             )
             .map(drop)
@@ -120,7 +128,7 @@ impl Store {
         self.call("reading the queue", |conn| {
             conn.query_row(
                 &format!(
-                    "SELECT {CHANGE_COLUMNS}, c.requested_at_ms
+                    "SELECT {CHANGE_COLUMNS}, c.requested_at_ms, c.trace_id, c.span_id
                      FROM bulb_changes c JOIN attendees a ON a.id = c.attendee_id
                      WHERE c.finished_at_ms IS NULL ORDER BY c.seq LIMIT 1"
                 ),
@@ -133,6 +141,7 @@ impl Store {
                         attendee,
                         colour,
                         requested_at_ms: row.get(8)?,
+                        trace_parent: TraceParent::from_columns(row.get(9)?, row.get(10)?),
                     })
                 },
             )

@@ -98,8 +98,13 @@ impl Store {
         self.call("recording the run", move |conn| {
             let tx = conn.transaction()?;
             tx.execute(
-                "INSERT INTO events (dataset, timestamp_ms, fields) VALUES ('e2e', ?1, ?2)",
-                params![run.started_at_ms, run.event().to_string()],
+                "INSERT INTO events (dataset, timestamp_ms, fields, trace_id)
+                 VALUES ('e2e', ?1, ?2, ?3)",
+                params![
+                    run.started_at_ms,
+                    run.event().to_string(),
+                    run.report.trace_id
+                ],
             )?;
             let event_seq = tx.last_insert_rowid();
             let summary = run.summary();
@@ -179,19 +184,5 @@ impl Store {
             attendee,
             report,
         }))
-    }
-
-    /// All events of `dataset`, oldest first (for tests and, later, export).
-    pub async fn events(&self, dataset: &'static str) -> Result<Vec<serde_json::Value>, AppError> {
-        self.call("reading events", move |conn| {
-            let mut stmt =
-                conn.prepare("SELECT fields FROM events WHERE dataset = ?1 ORDER BY seq")?;
-            let rows = stmt.query_map([dataset], |row| row.get::<_, String>(0))?;
-            rows.collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .await?
-        .iter()
-        .map(|s| serde_json::from_str(s).map_err(|e| AppError::internal("reading an event", e)))
-        .collect()
     }
 }

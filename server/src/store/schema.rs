@@ -61,6 +61,22 @@ const MIGRATIONS: &[&str] = &[
         report TEXT NOT NULL
      );
      CREATE INDEX runs_by_attendee ON runs(attendee_id, started_at_ms);",
+    // 4: instrumentation. A queued change keeps the trace context of the request that
+    // queued it, so the worker's apply span joins that trace; events are found by
+    // trace id; markers record actions (queue delay, points switched) for charts.
+    "ALTER TABLE bulb_changes ADD COLUMN trace_id TEXT;
+     ALTER TABLE bulb_changes ADD COLUMN span_id TEXT;
+     ALTER TABLE events ADD COLUMN trace_id TEXT;
+     UPDATE events SET trace_id = json_extract(fields, '$.trace_id') WHERE dataset = 'e2e';
+     CREATE INDEX events_by_trace ON events(trace_id) WHERE trace_id IS NOT NULL;
+     CREATE TABLE markers (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        at_ms INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        text TEXT NOT NULL,
+        attendee_id TEXT REFERENCES attendees(id)
+     );
+     CREATE INDEX markers_by_time ON markers(at_ms);",
 ];
 
 /// Applies every migration the database has not seen yet, each in a transaction.

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod running;
+
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
@@ -42,6 +44,30 @@ impl BulbDriver for RecordingBulb {
     }
 }
 
+/// A driver that refuses one hue (like a bridge that drops some saves) and takes the
+/// rest.
+pub struct PickyBulb {
+    pub refused_hue: u16,
+}
+
+impl BulbDriver for PickyBulb {
+    fn name(&self) -> &'static str {
+        "picky"
+    }
+
+    fn apply(
+        &self,
+        hsb: Hsb,
+    ) -> std::pin::Pin<Box<dyn Future<Output = Result<(), DriverError>> + Send + '_>> {
+        let result = if hsb.hue == self.refused_hue {
+            Err(DriverError(format!("the bridge refused hue {}", hsb.hue)))
+        } else {
+            Ok(())
+        };
+        Box::pin(std::future::ready(result))
+    }
+}
+
 /// A router over a fresh state in a temporary data dir (kept alive by the guard).
 pub struct TestApp {
     pub router: axum::Router,
@@ -58,7 +84,11 @@ impl Drop for TestApp {
 }
 
 pub async fn test_app() -> TestApp {
-    let data_dir = tempfile::tempdir().unwrap();
+    test_app_in(tempfile::tempdir().unwrap()).await
+}
+
+/// A router over the state in `data_dir` (a restart when it was used before).
+pub async fn test_app_in(data_dir: tempfile::TempDir) -> TestApp {
     let app_dir = tempfile::tempdir().unwrap();
     std::fs::write(
         app_dir.path().join("index.html"),
@@ -81,6 +111,14 @@ pub async fn test_app() -> TestApp {
 }
 
 impl TestApp {
+    /// Stops this state and starts a new one on the same data dir.
+    pub async fn restart(mut self) -> TestApp {
+        let data_dir = std::mem::replace(&mut self.data_dir, tempfile::tempdir().unwrap());
+        self.stop.cancel();
+        drop(self);
+        test_app_in(data_dir).await
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {
         self.router.clone().oneshot(req).await.unwrap()
     }
