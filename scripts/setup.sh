@@ -72,7 +72,7 @@ ensure_build_tools() {
 # Builds the app into dist/ in release mode, unless dist/ is newer than every input.
 build_app() {
   local stamp="$ROOT/dist/.bulbwatch-build"
-  if [[ -f "$stamp" ]] && [[ -z "$(cd "$ROOT" && find app api style public Trunk.toml Cargo.toml Cargo.lock -newer "$stamp" -type f -print -quit)" ]]; then
+  if [[ -f "$stamp" ]] && [[ -z "$(cd "$ROOT" && find app api checks style public Trunk.toml Cargo.toml Cargo.lock -newer "$stamp" -type f -print -quit)" ]]; then
     echo "The app in dist/ is up to date."
     return
   fi

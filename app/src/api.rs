@@ -3,6 +3,9 @@
 //! failure, an answer that is not the expected JSON — into an [`ApiFailure`] whose
 //! message the page shows as is.
 
+pub mod checks;
+pub mod runs;
+
 use bulbwatch_api::{
     ApiError, Attendee, BulbState, ErrorCode, JoinRequest, Joined, SetBulb, SetBulbAccepted,
 };
@@ -41,23 +44,21 @@ impl std::error::Error for ApiFailure {}
 /// Turns an answer into `T` (on 2xx) or into an [`ApiFailure`]. `doing` names the action
 /// for messages ("setting the bulb"). Pure, so it is tested natively.
 pub fn decode<T: DeserializeOwned>(doing: &str, status: u16, body: &str) -> Result<T, ApiFailure> {
-    if (200..300).contains(&status) {
-        return serde_json::from_str(body).map_err(|e| ApiFailure {
-            status: Some(status),
-            code: None,
-            message: format!(
-                "The server's answer to {doing} could not be read ({e}). \
-                 Reload the page; if it persists, tell the facilitator."
-            ),
-        });
+    if !(200..300).contains(&status) {
+        return Err(failure(doing, status, body));
     }
+    serde_json::from_str(body).map_err(|e| unreadable(doing, status, &e))
+}
+
+/// The failure for a non-2xx answer: the envelope's message, or what we can say.
+fn failure(doing: &str, status: u16, body: &str) -> ApiFailure {
     match serde_json::from_str::<ApiError>(body) {
-        Ok(envelope) => Err(ApiFailure {
+        Ok(envelope) => ApiFailure {
             status: Some(status),
             code: Some(envelope.error.code),
             message: envelope.error.message,
-        }),
-        Err(_) => Err(ApiFailure {
+        },
+        Err(_) => ApiFailure {
             status: Some(status),
             code: None,
             message: format!(
@@ -65,7 +66,18 @@ pub fn decode<T: DeserializeOwned>(doing: &str, status: u16, body: &str) -> Resu
                 capitalise(doing),
                 excerpt(body)
             ),
-        }),
+        },
+    }
+}
+
+fn unreadable(doing: &str, status: u16, e: &serde_json::Error) -> ApiFailure {
+    ApiFailure {
+        status: Some(status),
+        code: None,
+        message: format!(
+            "The server's answer to {doing} could not be read ({e}). \
+             Reload the page; if it persists, tell the facilitator."
+        ),
     }
 }
 
@@ -74,12 +86,7 @@ pub async fn read_response<T: DeserializeOwned>(
     doing: &str,
     response: Response,
 ) -> Result<T, ApiFailure> {
-    let status = response.status();
-    let body = response.text().await.map_err(|e| ApiFailure {
-        status: Some(status),
-        code: None,
-        message: format!("The server's answer to {doing} broke off ({e}). Try again."),
-    })?;
+    let (status, body) = read_text(doing, response).await?;
     decode(doing, status, &body)
 }
 
@@ -88,6 +95,16 @@ pub async fn send<T: DeserializeOwned>(
     doing: &str,
     request: Result<Request, gloo_net::Error>,
 ) -> Result<T, ApiFailure> {
+    let (status, body) = fetch_text(doing, request).await?;
+    decode(doing, status, &body)
+}
+
+/// The network part of [`send`], the same for every answer type: one copy of it in
+/// the wasm instead of one per type.
+async fn fetch_text(
+    doing: &str,
+    request: Result<Request, gloo_net::Error>,
+) -> Result<(u16, String), ApiFailure> {
     let unreachable = |e: gloo_net::Error| ApiFailure {
         status: None,
         code: None,
@@ -101,7 +118,17 @@ pub async fn send<T: DeserializeOwned>(
         .send()
         .await
         .map_err(unreachable)?;
-    read_response(doing, response).await
+    read_text(doing, response).await
+}
+
+async fn read_text(doing: &str, response: Response) -> Result<(u16, String), ApiFailure> {
+    let status = response.status();
+    let body = response.text().await.map_err(|e| ApiFailure {
+        status: Some(status),
+        code: None,
+        message: format!("The server's answer to {doing} broke off ({e}). Try again."),
+    })?;
+    Ok((status, body))
 }
 
 /// `GET /api/attendees/me`: who this browser is joined as (401 when not joined).
@@ -125,6 +152,11 @@ pub async fn bulb() -> Result<BulbState, ApiFailure> {
 /// `PUT /api/bulb`: ask for a colour; the change is queued, not applied yet.
 pub async fn set_bulb(request: &SetBulb) -> Result<SetBulbAccepted, ApiFailure> {
     send("setting the bulb", Request::put("/api/bulb").json(request)).await
+}
+
+/// An id as one path segment, whatever it holds (ids from the address bar included).
+fn segment(id: &str) -> String {
+    String::from(js_sys::encode_uri_component(id))
 }
 
 fn capitalise(s: &str) -> String {

@@ -1,14 +1,18 @@
-//! The whole page: provides the shared state, then shows the join or the play page.
+//! The whole page: provides the shared state, then routes — `/` (join or play),
+//! `/shared/{share_id}` and `/runs/{run_id}` (see `routing.rs`). Every route needs a
+//! joined attendee (the API does); until then it shows the join page.
 
 use leptos::prelude::*;
 
 use crate::components::{ErrorBanner, LiveStatusBadge};
 use crate::contexts::{
     MeState, provide_clock, provide_current_attendee, provide_last_error, provide_live_bulb,
+    use_current_attendee,
 };
-use crate::pages::{JoinPage, PlayPage};
+use crate::pages::{JoinPage, PlayPage, RunPage, SharedPage};
+use crate::routing::{Route, provide_router};
 
-/// Top bar (name, live status), error banner, and the page for where the attendee is.
+/// Top bar (name, live status), error banner, and the page for the route.
 #[component]
 pub fn App() -> impl IntoView {
     let errors = provide_last_error();
@@ -17,12 +21,10 @@ pub fn App() -> impl IntoView {
     provide_clock();
     live.connect(errors);
     me.load(errors);
+    let router = provide_router();
+    // Only a change of route rebuilds the page.
+    let route = Memo::new(move |_| router.0.get());
 
-    let page = move || match me.0.get() {
-        MeState::Checking => view! { <p class="loading">"Looking you up…"</p> }.into_any(),
-        MeState::NotJoined => view! { <JoinPage /> }.into_any(),
-        MeState::Joined(_) => view! { <PlayPage /> }.into_any(),
-    };
     let brand_style = move || {
         live.hex()
             .get()
@@ -33,10 +35,11 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="shell">
             <header class="topbar">
-                <div class="brand">
+                // A plain link: `routing.rs` handles clicks on the page's own links.
+                <a href="/" class="brand">
                     <span class="brand__dot" style=brand_style aria-hidden="true"></span>
                     <span class="brand__name">"Bulbwatch"</span>
-                </div>
+                </a>
                 <div class="topbar__right">
                     {move || {
                         me.name()
@@ -52,7 +55,55 @@ pub fn App() -> impl IntoView {
                 </div>
             </header>
             <ErrorBanner message=errors.0 on_dismiss=Callback::new(move |()| errors.clear()) />
-            <main class="main">{page}</main>
+            <main class="main">
+                {move || view! { <Joined route=route.get() /> }}
+            </main>
         </div>
+    }
+}
+
+/// Whether we know who the attendee is, without the details (so a change of name
+/// does not rebuild the page).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Gate {
+    Checking,
+    NotJoined,
+    Joined,
+}
+
+/// The page for `route` once joined; the join page before.
+#[component]
+fn Joined(route: Route) -> impl IntoView {
+    let me = use_current_attendee();
+    let gate = Memo::new(move |_| {
+        me.0.with(|state| match state {
+            MeState::Checking => Gate::Checking,
+            MeState::NotJoined => Gate::NotJoined,
+            MeState::Joined(_) => Gate::Joined,
+        })
+    });
+    move || match gate.get() {
+        Gate::Checking => view! { <p class="loading">"Looking you up…"</p> }.into_any(),
+        Gate::NotJoined => view! { <JoinPage /> }.into_any(),
+        Gate::Joined => match route.clone() {
+            Route::Play => view! { <PlayPage /> }.into_any(),
+            Route::Shared(share_id) => view! { <SharedPage share_id=share_id /> }.into_any(),
+            Route::Run(run_id) => view! { <RunPage run_id=run_id /> }.into_any(),
+            Route::NotFound => view! { <NotFound /> }.into_any(),
+        },
+    }
+}
+
+/// Any other path.
+#[component]
+fn NotFound() -> impl IntoView {
+    view! {
+        <section class="page card">
+            <h1 class="page__title">"Nothing here"</h1>
+            <p class="muted">"This address is not a Bulbwatch page."</p>
+            <p>
+                <a href="/">"Back to your check"</a>
+            </p>
+        </section>
     }
 }

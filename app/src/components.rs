@@ -3,14 +3,24 @@
 
 pub mod bulb;
 pub mod bulb_caption;
+pub mod check_editor;
+pub mod check_result;
+pub mod code_view;
 pub mod colour_picker;
 pub mod error_banner;
 pub mod last_request;
 pub mod live_status;
+pub mod run_history;
+pub mod schedule_control;
 
 pub use bulb::Bulb;
 pub use bulb_caption::BulbCaption;
+pub use check_editor::CheckEditor;
+pub use check_result::CheckResult;
+pub use code_view::CodeView;
 pub use colour_picker::ColourPicker;
 pub use error_banner::ErrorBanner;
 pub use last_request::LastRequest;
 pub use live_status::LiveStatusBadge;
+pub use run_history::RunHistory;
+pub use schedule_control::ScheduleControl;

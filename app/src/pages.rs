@@ -1,8 +1,11 @@
-//! One file per page. No router yet: the app shows the join page until joined, then the
-//! play page.
+//! One file per route: `/` (join, then play), `/shared/{share_id}`, `/runs/{run_id}`.
 
 pub mod join;
 pub mod play;
+pub mod run;
+pub mod shared;
 
 pub use join::JoinPage;
 pub use play::PlayPage;
+pub use run::RunPage;
+pub use shared::SharedPage;

@@ -1,4 +1,9 @@
-//! The play page: the live bulb, who set it, the queue, and the colour picker.
+//! The play page: the live bulb and the colour picker on the left; the attendee's check
+//! (editor, run, schedule, history, result) beside them.
+
+mod check_doc;
+mod check_workbench;
+mod run_control;
 
 use std::time::Duration;
 
@@ -10,10 +15,14 @@ use crate::api;
 use crate::components::{Bulb, BulbCaption, ColourPicker, LastRequest};
 use crate::contexts::{MeState, use_clock, use_current_attendee, use_last_error, use_live_bulb};
 
+pub use check_doc::CheckDoc;
+pub use check_workbench::CheckWorkbench;
+pub use run_control::RunControl;
+
 /// How long "queued as …" stays up after a change is accepted.
 pub const LAST_REQUEST_SHOWN_FOR: Duration = Duration::from_secs(8);
 
-/// The bulb large on the left, the picker on the right.
+/// The bulb and picker in a column on the left, the check workbench beside them.
 #[component]
 pub fn PlayPage() -> impl IntoView {
     let live = use_live_bulb();
@@ -23,6 +32,10 @@ pub fn PlayPage() -> impl IntoView {
     let last_request = RwSignal::new(None::<String>);
     // Which acceptance is on show, so an older timer does not hide a newer note.
     let shown = StoredValue::new(0_u64);
+    let attendee_id = me.0.with_untracked(|state| match state {
+        MeState::Joined(attendee) => attendee.id.clone(),
+        _ => String::new(),
+    });
 
     let on_pick = Callback::new(move |colour: String| {
         spawn_local(async move {
@@ -54,20 +67,20 @@ pub fn PlayPage() -> impl IntoView {
 
     view! {
         <section class="play">
-            <div class="play__stage">
-                <Bulb hex=live.hex() />
-                <BulbCaption state=live.state now_ms=clock.0 />
-            </div>
-            <aside class="card play__controls">
-                <h2 class="play__title">"Change the bulb"</h2>
-                <p class="hint">
-                    "Your change joins the queue; every page sees it once the bulb applies it."
-                </p>
-                <ColourPicker on_pick=on_pick current=current />
-                <div class="play__note">
-                    <LastRequest request_id=last_request />
+            <div class="play__side">
+                <div class="play__stage">
+                    <Bulb hex=live.hex() />
+                    <BulbCaption state=live.state now_ms=clock.0 />
                 </div>
-            </aside>
+                <div class="card play__controls">
+                    <h2 class="card__title">"Change the bulb"</h2>
+                    <ColourPicker on_pick=on_pick current=current />
+                    <div class="play__note">
+                        <LastRequest request_id=last_request />
+                    </div>
+                </div>
+            </div>
+            <CheckWorkbench attendee_id=attendee_id />
         </section>
     }
 }

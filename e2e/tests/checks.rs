@@ -1,0 +1,202 @@
+//! The checks journey: join, run the classic check with Ctrl+Enter and see it pass;
+//! break it and see it fail with the right line marked; schedule it and see three runs
+//! in the history; stop a runaway loop while the page stays usable; reload and
+//! find the check still there.
+
+use std::time::Duration;
+
+use bulbwatch_e2e::{Browser, ChromeDriver, TestServer, screenshot_dir};
+use serde_json::json;
+
+const PAGE_LOAD: Duration = Duration::from_secs(15);
+/// The classic check polls for about 3 s at most; the worker needs a moment to load.
+const RUN: Duration = Duration::from_secs(20);
+
+const CTRL: char = '\u{E009}';
+const ENTER: char = '\u{E007}';
+const RELEASE: char = '\u{E000}';
+
+const EDITOR: &str = "[data-testid=check-editor]";
+
+const BROKEN: &str = "let answer = bulb.set(\"red\");\nassert_eq(answer.status, 202, \"status\");\nlet state = bulb.get();\nassert_eq(state.colour, \"ultraviolet\", \"the bulb's colour\");\n";
+
+/// Replaces the editor's text by selecting all and typing, as a person would.
+async fn replace_check(page: &Browser, source: &str) {
+    page.type_into(EDITOR, &format!("{CTRL}a{RELEASE}")).await;
+    page.type_into(EDITOR, source).await;
+}
+
+async fn editor_value(page: &Browser) -> String {
+    let value = page
+        .client
+        .execute(
+            "return document.querySelector('[data-testid=check-editor]').value",
+            vec![],
+        )
+        .await
+        .unwrap();
+    value.as_str().unwrap().to_string()
+}
+
+async fn verdict_becomes(page: &Browser, verdict: &str, within: Duration) {
+    page.wait_text(
+        "[data-testid=check-verdict]",
+        within,
+        &format!("the verdict becomes {verdict}"),
+        |t| t == verdict,
+    )
+    .await;
+}
+
+async fn history_len(page: &Browser) -> usize {
+    let n = page
+        .client
+        .execute(
+            "return document.querySelectorAll('[data-testid=run-history-item]').length",
+            vec![],
+        )
+        .await
+        .unwrap();
+    usize::try_from(n.as_u64().unwrap()).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn write_run_break_schedule_stop_and_reload_a_check() {
+    let server = TestServer::start().await;
+    let chromedriver = ChromeDriver::start().await;
+    let page = chromedriver.browser().await;
+    let shots = screenshot_dir();
+
+    page.open(&server.url()).await;
+    page.type_into("[data-testid=join-name]", "Ada").await;
+    page.click("[data-testid=join-submit]").await;
+    page.wait_text("[data-testid=me]", PAGE_LOAD, "joined", |t| t == "Ada")
+        .await;
+
+    // The editor opens with the classic check; Ctrl+Enter runs it and it passes.
+    page.find(EDITOR).await;
+    let classic = editor_value(&page).await;
+    assert!(classic.contains("bulb.set(colour)"), "{classic}");
+    page.type_into(EDITOR, &format!("{CTRL}{ENTER}{RELEASE}"))
+        .await;
+    verdict_becomes(&page, "pass", RUN).await;
+    page.find("[data-testid=check-steps] [data-testid=check-step]")
+        .await;
+    let request = page
+        .find("[data-testid=check-requests] [data-testid=check-request]")
+        .await;
+    let trace_id = request
+        .attr("data-trace-id")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert_eq!(trace_id.len(), 32, "requests show the run's trace id");
+    page.screenshot(&shots.join("checks-pass.png")).await;
+
+    // Broken: the bulb can never be ultraviolet. It fails on line 4, which is marked,
+    // and the location moves the cursor there.
+    replace_check(&page, BROKEN).await;
+    page.click("[data-testid=check-run]").await;
+    verdict_becomes(&page, "fail", RUN).await;
+    let failure = page
+        .wait_text(
+            "[data-testid=check-failure]",
+            PAGE_LOAD,
+            "the failure shows",
+            |t| t.contains("ultraviolet"),
+        )
+        .await;
+    assert!(failure.contains("the bulb's colour"), "{failure}");
+    page.find("[data-testid=check-gutter] [data-line=\"4\"].failing")
+        .await;
+    let marked = page
+        .client
+        .execute(
+            "return document.querySelectorAll('[data-testid=check-gutter] .failing').length",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(marked, json!(1), "only the failing line is marked");
+    let location = page.find("[data-testid=check-failure-location]").await;
+    let text = location.text().await.unwrap();
+    assert!(text.starts_with("line 4, column "), "{text}");
+    location.click().await.unwrap();
+    let cursor = page
+        .client
+        .execute(
+            "const e = document.querySelector('[data-testid=check-editor]'); return e.value.slice(0, e.selectionStart).split('\\n').length",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(cursor, json!(4), "the cursor is on the failing line");
+    page.screenshot(&shots.join("checks-fail.png")).await;
+
+    // On a schedule every 5 s: three more runs land in the history.
+    let before = history_len(&page).await;
+    let interval = page.find("[data-testid=schedule-interval]").await;
+    interval.clear().await.unwrap();
+    interval.send_keys("5").await.unwrap();
+    page.click("[data-testid=schedule-toggle]").await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while history_len(&page).await < before + 3 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "three scheduled runs within 30 s"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    page.click("[data-testid=schedule-toggle]").await;
+    page.wait_text(
+        "[data-testid=pass-rate]",
+        PAGE_LOAD,
+        "the pass rate shows",
+        |t| t.contains('%'),
+    )
+    .await;
+    page.screenshot(&shots.join("checks-schedule.png")).await;
+
+    // A runaway loop (sleeping, so the operation limit does not end it first): Stop
+    // ends it and the page still answers.
+    replace_check(&page, "loop { sleep(50); }\n").await;
+    page.click("[data-testid=check-run]").await;
+    verdict_becomes(&page, "running…", PAGE_LOAD).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    page.click("[data-testid=check-stop]").await;
+    verdict_becomes(&page, "error", Duration::from_secs(3)).await;
+    page.wait_text(
+        "[data-testid=check-failure]",
+        PAGE_LOAD,
+        "it says it was stopped",
+        |t| t.contains("stopped"),
+    )
+    .await;
+    page.click("[data-testid=colour-picker] button[data-colour=green]")
+        .await;
+    page.wait_text(
+        "[data-testid=last-request]",
+        PAGE_LOAD,
+        "the page still works",
+        |t| t.contains("queued as"),
+    )
+    .await;
+
+    // Reload: the check is still there.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    page.client.refresh().await.unwrap();
+    page.wait_text(
+        "[data-testid=save-status]",
+        PAGE_LOAD,
+        "the check loads",
+        |t| t.contains("saved"),
+    )
+    .await;
+    let after = editor_value(&page).await;
+    assert_eq!(
+        after.trim(),
+        "loop { sleep(50); }",
+        "the last text survives a reload"
+    );
+    page.close().await;
+}
