@@ -79,4 +79,19 @@ build_app() {
   step "Building the app (trunk build --release)"
   (cd "$ROOT" && trunk build --release --cargo-profile wasm-release)
   touch "$stamp"
+  report_sizes
+}
+
+# Gzipped size of what a browser downloads: the page, and the check worker apart.
+report_sizes() {
+  local page worker
+  page=$(gz_total "$ROOT"/dist/bulbwatch-app-*.js "$ROOT"/dist/bulbwatch-app-*_bg.wasm)
+  worker=$(gz_total "$ROOT"/dist/check_worker*.js "$ROOT"/dist/check_worker_bg.wasm)
+  echo "Gzipped sizes: page (wasm + js) $((page / 1024)) KB (budget 250 KB), check worker $((worker / 1024)) KB (budget 400 KB)"
+}
+
+gz_total() {
+  local total=0 f
+  for f in "$@"; do total=$((total + $(gzip -9c "$f" | wc -c))); done
+  echo "$total"
 }
