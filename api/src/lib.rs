@@ -28,9 +28,9 @@ pub use query::{
     Calculation, CalculationLabel, ColumnComparison, ColumnInfo, ColumnType, CompareBucket,
     CompareResult, CompareSpec, FILTERS_MAX, Filter, FilterCombination, FilterOp, FilterValue,
     GroupRow, GroupSeries, HEATMAP_VALUE_BUCKETS, Having, HavingOp, Heatmap, HeatmapRow,
-    HeatmapScale, Order, QUERY_LIMIT_DEFAULT, QUERY_LIMIT_MAX, QueryResult, QuerySpec, Scalar,
-    Selection, SeriesPoint, SortOrder, TIME_BUCKETS_MAX, TIME_RANGE_DEFAULT_S, TIME_RANGE_MAX_S,
-    ValueShare,
+    HeatmapScale, Order, QUERY_LIMIT_DEFAULT, QUERY_LIMIT_MAX, QueryAnswer, QueryResult, QuerySpec,
+    Scalar, Selection, SeriesPoint, SortOrder, TIME_BUCKETS_MAX, TIME_RANGE_DEFAULT_S,
+    TIME_RANGE_MAX_S, ValueShare,
 };
 pub use run::{RecordRun, RunDetail, RunSummary};
 pub use saved_check::{

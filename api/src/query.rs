@@ -1,8 +1,9 @@
 //! Queries over the event datasets, shaped like Honeycomb's query specification so that
-//! people who know it feel at home: `POST /api/datasets/{name}/query` takes a
-//! [`QuerySpec`] and answers a [`QueryResult`]; `POST /api/datasets/{name}/compare`
-//! (selection vs baseline, like BubbleUp) takes a [`CompareSpec`] and answers a
-//! [`CompareResult`]; `GET /api/datasets/{name}/columns` answers `Vec<ColumnInfo>`.
+//! people who know it feel at home: `POST /api/query` takes a [`QuerySpec`] (its
+//! `dataset` names the dataset) and answers a [`QueryAnswer`] (the [`QueryResult`]
+//! plus the markers in its window); `POST /api/compare` (selection vs baseline, like
+//! BubbleUp) takes a [`CompareSpec`] and answers a [`CompareResult`];
+//! `GET /api/datasets/{name}/columns` answers `Vec<ColumnInfo>`.
 //!
 //! Units: the spec's times are Unix **seconds** (as in Honeycomb); every time in an
 //! answer is **milliseconds** since the Unix epoch, and says so in its name (`_ms`).
@@ -31,7 +32,7 @@ pub use compare::{
     CompareSpec, Selection, ValueShare,
 };
 pub use result::{CalculationLabel, GroupRow, GroupSeries, Heatmap, HeatmapRow, HeatmapScale};
-pub use result::{QueryResult, SeriesPoint};
+pub use result::{QueryAnswer, QueryResult, SeriesPoint};
 
 /// Groups answered when the spec sets no `limit`.
 pub const QUERY_LIMIT_DEFAULT: u32 = 100;
@@ -105,7 +106,7 @@ impl std::fmt::Display for Scalar {
     }
 }
 
-/// `POST /api/datasets/{name}/query`: what to calculate, over which events, grouped how.
+/// `POST /api/query`: what to calculate, over which events, grouped how.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuerySpec {

@@ -30,6 +30,7 @@ pub const COMPARE_SKIPPED_COLUMNS: &[&str] = &[
     "span_id",
     "parent_id",
     "request_id",
+    "run_id",
     "started_at",
     "timestamp",
 ];

@@ -20,7 +20,7 @@ pub struct AppState {
     pub bulb: Bulb,
     /// Attendees by token hash.
     pub attendees: AttendeeCache,
-    /// The event store's counters and retention.
+    /// The event store: counters, retention, and the events in memory for queries.
     pub events: Events,
     /// Which instrumentation points are on.
     pub points: Points,
@@ -40,13 +40,15 @@ impl AppState {
         Self::start_with(store, driver, events, shutdown).await
     }
 
-    /// [`AppState::start`] with an event store already open.
+    /// [`AppState::start`] with an event store already open; its events are loaded
+    /// into memory first (if they are not yet), so queries see them all.
     pub async fn start_with(
         store: Store,
         driver: Arc<dyn BulbDriver>,
         events: Events,
         shutdown: CancellationToken,
     ) -> Result<(Self, tokio::task::JoinHandle<()>), AppError> {
+        events.load().await?;
         let points = Points::load(store.clone()).await?;
         let (bulb, worker) =
             Bulb::start(store.clone(), driver, points.clone(), shutdown.clone()).await?;

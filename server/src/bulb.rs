@@ -202,6 +202,7 @@ impl Bulb {
             // The worker's apply span will join this trace (always on: trace context
             // is plumbing, not a business attribute).
             trace_parent: TraceParent::of(&span),
+            queue_length: before + 1,
         };
         if let Err(e) = self.inner.store.enqueue_change(change).await {
             length.fetch_sub(1, Ordering::SeqCst);

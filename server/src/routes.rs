@@ -7,6 +7,7 @@ mod events;
 mod instrumentation;
 mod live;
 mod markers;
+mod query;
 mod range;
 mod runs;
 mod traces;
@@ -28,6 +29,7 @@ pub fn api() -> Router<AppState> {
         .merge(instrumentation::routes())
         .merge(live::routes())
         .merge(markers::routes())
+        .merge(query::routes())
         .merge(runs::routes())
         .merge(traces::routes())
         .fallback(not_found)

@@ -54,6 +54,9 @@ pub enum StartError {
     /// Loading state failed.
     #[error("cannot load the bulb's state: {0}")]
     Load(#[from] crate::error::AppError),
+    /// The stored events could not be loaded into memory for queries.
+    #[error("cannot load the stored events for queries: {0}")]
+    Events(crate::error::AppError),
     /// Telemetry could not be set up.
     #[error(transparent)]
     Telemetry(#[from] telemetry::TelemetryError),
@@ -118,7 +121,7 @@ impl Application {
     }
 
     /// The rest of the build, under the server's own dispatch, so the tasks it starts
-    /// (event writer, queue worker) inherit it.
+    /// (event writer, queue worker) inherit it and loading the events logs.
     async fn bind(
         settings: Settings,
         store: Store,
@@ -126,6 +129,8 @@ impl Application {
         queue: tokio::sync::mpsc::Receiver<crate::events::NewEvent>,
         telemetry: Telemetry,
     ) -> Result<Self, StartError> {
+        // Before anything can land: queries see every stored event from the start.
+        events.load().await.map_err(StartError::Events)?;
         let writer_finish = CancellationToken::new();
         let writer = events.spawn_writer(queue, writer_finish.clone());
         let stop = CancellationToken::new();

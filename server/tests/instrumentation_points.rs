@@ -102,7 +102,10 @@ async fn points_start_off_and_list_their_code() {
             .await,
     )
     .await;
-    assert_eq!(one["attributes"], json!(["queue_delay_ms", "delay_ms"]));
+    assert_eq!(
+        one["attributes"],
+        json!(["queue_delay_ms", "queue_length", "delay_ms"])
+    );
     assert_eq!(one["span"], "bulb.apply");
 }
 

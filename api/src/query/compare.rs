@@ -19,7 +19,7 @@ pub const COMPARE_VALUES_DEFAULT: u32 = 10;
 /// Largest `values_per_column`.
 pub const COMPARE_VALUES_MAX: u32 = 50;
 
-/// `POST /api/datasets/{name}/compare`. The events in the time range that pass
+/// `POST /api/compare`. The events in the time range that pass
 /// `filters` are split in two: the `selection` and the baseline (all the others).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

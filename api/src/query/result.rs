@@ -18,8 +18,26 @@
 use serde::{Deserialize, Serialize};
 
 use super::{CalcOp, Scalar};
+use crate::Marker;
 
-/// `POST /api/datasets/{name}/query` answer.
+/// `POST /api/query` answer: the [`QueryResult`]'s fields, flat, plus `markers`.
+///
+/// ```json
+/// {"start_time_ms": 1767225600000, "end_time_ms": 1767232800000, …,
+///  "markers": [{"at_ms": 1767229000000, "kind": "instrumentation_point",
+///               "text": "…", "attendee": {"id": "…", "name": "Ada"}}]}
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QueryAnswer {
+    /// The query's result (its fields sit at the top level of the JSON).
+    #[serde(flatten)]
+    pub result: QueryResult,
+    /// The markers (facilitator and attendee actions) with `start_time_ms <= at_ms <
+    /// end_time_ms`, oldest first, to draw on the charts.
+    pub markers: Vec<Marker>,
+}
+
+/// The engine's answer to a query; on the wire inside a [`QueryAnswer`].
 ///
 /// Groups are keyed by their breakdown values (`group`, one entry per breakdown, `null`
 /// where the event lacks the column). `totals` and `series` list the same groups in
@@ -165,5 +183,50 @@ mod tests {
         );
         let back: QueryResult = serde_json::from_value(json).unwrap();
         assert_eq!(back, r);
+    }
+
+    #[test]
+    fn an_answer_is_the_result_flat_plus_markers() {
+        let result = QueryResult {
+            start_time_ms: 0,
+            end_time_ms: 60_000,
+            granularity_ms: 30_000,
+            breakdowns: vec!["colour".into()],
+            calculations: vec![CalculationLabel {
+                op: CalcOp::P95,
+                column: Some("delay_ms".into()),
+                label: "P95(delay_ms)".into(),
+            }],
+            matched_events: 2,
+            totals: vec![GroupRow {
+                group: vec![Some(Scalar::String("green".into()))],
+                values: vec![None],
+            }],
+            series: vec![GroupSeries {
+                group: vec![Some(Scalar::Number(3.0))],
+                points: vec![SeriesPoint {
+                    time_ms: 0,
+                    values: vec![Some(12.5)],
+                }],
+            }],
+            heatmaps: vec![],
+            groups_truncated: true,
+        };
+        let answer = QueryAnswer {
+            result,
+            markers: vec![Marker {
+                at_ms: 1_000,
+                kind: crate::MarkerKind::QueueDelay,
+                text: "queue delay set to 1500 ms".into(),
+                attendee: None,
+            }],
+        };
+        let json = serde_json::to_value(&answer).unwrap();
+        assert_eq!(json["granularity_ms"], 30_000);
+        assert_eq!(json["totals"][0]["values"][0], serde_json::Value::Null);
+        assert_eq!(json["markers"][0]["kind"], "queue_delay");
+        assert!(json.get("result").is_none(), "flat: {json}");
+        let back: QueryAnswer = serde_json::from_value(json).unwrap();
+        assert_eq!(back, answer);
     }
 }

@@ -58,6 +58,7 @@ async fn apply_one(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError> {
         hue = Empty,
         shard = Empty,
         queue_delay_ms = Empty,
+        queue_length = Empty,
         delay_ms = Empty,
         previous_colour = Empty,
         previous_writer = Empty,
@@ -114,11 +115,12 @@ async fn apply_in_span(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError
         .clone();
 
     // Instrumentation point `bulb.apply.delay`: the queue delay this change waited,
-    // and the whole time from the request to the bulb showing it. `delay_ms` is what
-    // the attendee's check feels; when it grows while `queue_delay_ms` stays put,
-    // the queue is backing up.
+    // the queue length it joined, and the whole time from the request to the bulb
+    // showing it. `delay_ms` is what the attendee's check feels; when it grows with
+    // `queue_length` while `queue_delay_ms` stays put, the queue is backing up.
     if points.on(PointId::ApplyDelay) {
         span.record("queue_delay_ms", i64::from(delay));
+        span.record("queue_length", change.queue_length.map(i64::from));
         span.record("delay_ms", finished_at_ms - change.requested_at_ms);
     }
 

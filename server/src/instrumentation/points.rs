@@ -175,13 +175,14 @@ if points.on(PointId::ApplyRequest) {
         title: "How long the change waited",
         span: "bulb.apply",
         file: "server/src/bulb/queue.rs",
-        attributes: &["queue_delay_ms", "delay_ms"],
+        attributes: &["queue_delay_ms", "queue_length", "delay_ms"],
         snippet: r#"// Instrumentation point `bulb.apply.delay`: the queue delay this change waited,
-// and the whole time from the request to the bulb showing it. `delay_ms` is what
-// the attendee's check feels; when it grows while `queue_delay_ms` stays put,
-// the queue is backing up.
+// the queue length it joined, and the whole time from the request to the bulb
+// showing it. `delay_ms` is what the attendee's check feels; when it grows with
+// `queue_length` while `queue_delay_ms` stays put, the queue is backing up.
 if points.on(PointId::ApplyDelay) {
     span.record("queue_delay_ms", i64::from(delay));
+    span.record("queue_length", change.queue_length.map(i64::from));
     span.record("delay_ms", finished_at_ms - change.requested_at_ms);
 }"#,
     },

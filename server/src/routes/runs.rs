@@ -4,7 +4,7 @@ use axum::Router;
 use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::StatusCode;
 use axum::routing::get;
-use bulbwatch_api::{CHECK_NAME_MAX_CHARS, Dataset, RecordRun, RunDetail, RunSummary};
+use bulbwatch_api::{CHECK_NAME_MAX_CHARS, RecordRun, RunDetail, RunSummary};
 use serde::Deserialize;
 
 use crate::AppState;
@@ -58,8 +58,9 @@ async fn record(
             "check_id {id} is not one of your checks"
         )));
     }
+    // Recorded in SQLite and in memory; the oldest runs beyond the cap are trimmed.
     let summary = state
-        .store
+        .events
         .record_run(NewRun {
             run_id: uuid::Uuid::new_v4().simple().to_string(),
             attendee: me,
@@ -70,11 +71,6 @@ async fn record(
             report: run.report,
         })
         .await?;
-    // Count it, and trim the oldest runs if the dataset is over its cap. The run is
-    // recorded either way, so a failed trim is logged, not answered.
-    if let Err(e) = state.events.recorded(Dataset::E2e, 1).await {
-        tracing::error!(error = %e, "could not trim old runs");
-    }
     Ok((StatusCode::CREATED, ApiJson(summary)))
 }
 

@@ -26,6 +26,8 @@ pub struct NewChange {
     pub requested_at_ms: i64,
     /// The span that queued it, so applying it joins the same trace.
     pub trace_parent: Option<TraceParent>,
+    /// Changes in the queue once this one joined it, this one included.
+    pub queue_length: u32,
 }
 
 /// A change waiting in the queue.
@@ -43,6 +45,9 @@ pub struct QueuedChange {
     pub requested_at_ms: i64,
     /// The span that queued it.
     pub trace_parent: Option<TraceParent>,
+    /// Changes in the queue once this one joined it (unknown for changes queued by
+    /// a build that did not record it).
+    pub queue_length: Option<u32>,
 }
 
 /// The change the bulb shows now.
@@ -104,8 +109,8 @@ impl Store {
             conn.execute(
                 "INSERT INTO bulb_changes
                    (request_id, attendee_id, colour, hue, sat, bri, requested_at_ms,
-                    trace_id, span_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    trace_id, span_id, queue_length)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
                 params![
                     change.request_id,
                     change.attendee_id,
@@ -116,6 +121,7 @@ impl Store {
                     change.requested_at_ms,
                     change.trace_parent.as_ref().map(|p| p.trace_id.as_str()),
                     change.trace_parent.as_ref().map(|p| p.span_id.as_str()),
+                    change.queue_length,
                 ],
             )
             .map(drop)
@@ -128,7 +134,8 @@ impl Store {
         self.call("reading the queue", |conn| {
             conn.query_row(
                 &format!(
-                    "SELECT {CHANGE_COLUMNS}, c.requested_at_ms, c.trace_id, c.span_id
+                    "SELECT {CHANGE_COLUMNS}, c.requested_at_ms, c.trace_id, c.span_id,
+                            c.queue_length
                      FROM bulb_changes c JOIN attendees a ON a.id = c.attendee_id
                      WHERE c.finished_at_ms IS NULL ORDER BY c.seq LIMIT 1"
                 ),
@@ -142,6 +149,7 @@ impl Store {
                         colour,
                         requested_at_ms: row.get(8)?,
                         trace_parent: TraceParent::from_columns(row.get(9)?, row.get(10)?),
+                        queue_length: row.get(11)?,
                     })
                 },
             )

@@ -37,6 +37,14 @@ impl NewRun {
         }
     }
 
+    /// The `e2e` event's fields: the run's business attributes, flat.
+    pub fn event_fields(&self) -> serde_json::Map<String, serde_json::Value> {
+        match self.event() {
+            serde_json::Value::Object(fields) => fields,
+            _ => serde_json::Map::new(),
+        }
+    }
+
     /// The `e2e` event: the run's business attributes, flat.
     fn event(&self) -> serde_json::Value {
         let failure = self.report.failure.as_ref();

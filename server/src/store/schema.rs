@@ -77,6 +77,9 @@ const MIGRATIONS: &[&str] = &[
         attendee_id TEXT REFERENCES attendees(id)
      );
      CREATE INDEX markers_by_time ON markers(at_ms);",
+    // 5: a queued change keeps the queue length it joined, so the apply span can
+    // carry it next to the delay it caused.
+    "ALTER TABLE bulb_changes ADD COLUMN queue_length INTEGER;",
 ];
 
 /// Applies every migration the database has not seen yet, each in a transaction.
