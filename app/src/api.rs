@@ -4,6 +4,7 @@
 //! message the page shows as is.
 
 pub mod checks;
+pub mod instrumentation;
 pub mod runs;
 
 use bulbwatch_api::{

@@ -1,5 +1,5 @@
 //! The whole page: provides the shared state, then routes — `/` (join or play),
-//! `/shared/{share_id}` and `/runs/{run_id}` (see `routing.rs`). Every route needs a
+//! `/shared/{share_id}`, `/runs/{run_id}` and `/instrumentation` (see `routing.rs`). Every route needs a
 //! joined attendee (the API does); until then it shows the join page.
 
 use leptos::prelude::*;
@@ -9,7 +9,7 @@ use crate::contexts::{
     MeState, provide_clock, provide_current_attendee, provide_last_error, provide_live_bulb,
     use_current_attendee,
 };
-use crate::pages::{JoinPage, PlayPage, RunPage, SharedPage};
+use crate::pages::{InstrumentationPage, JoinPage, PlayPage, RunPage, SharedPage};
 use crate::routing::{Route, provide_router};
 
 /// Top bar (name, live status), error banner, and the page for the route.
@@ -41,6 +41,16 @@ pub fn App() -> impl IntoView {
                     <span class="brand__name">"Bulbwatch"</span>
                 </a>
                 <div class="topbar__right">
+                    <a
+                        href="/instrumentation"
+                        class="topbar__link"
+                        data-testid="nav-instrumentation"
+                        aria-current=move || {
+                            (route.get() == Route::Instrumentation).then_some("page")
+                        }
+                    >
+                        "Instrumentation"
+                    </a>
                     {move || {
                         me.name()
                             .map(|name| {
@@ -89,6 +99,7 @@ fn Joined(route: Route) -> impl IntoView {
             Route::Play => view! { <PlayPage /> }.into_any(),
             Route::Shared(share_id) => view! { <SharedPage share_id=share_id /> }.into_any(),
             Route::Run(run_id) => view! { <RunPage run_id=run_id /> }.into_any(),
+            Route::Instrumentation => view! { <InstrumentationPage /> }.into_any(),
             Route::NotFound => view! { <NotFound /> }.into_any(),
         },
     }

@@ -10,6 +10,7 @@ pub mod colour_picker;
 pub mod error_banner;
 pub mod last_request;
 pub mod live_status;
+pub mod point_list;
 pub mod run_history;
 pub mod schedule_control;
 
@@ -22,5 +23,6 @@ pub use colour_picker::ColourPicker;
 pub use error_banner::ErrorBanner;
 pub use last_request::LastRequest;
 pub use live_status::LiveStatusBadge;
+pub use point_list::PointList;
 pub use run_history::RunHistory;
 pub use schedule_control::ScheduleControl;

@@ -1,5 +1,5 @@
-//! The page's routes — `/` (join, then play), `/shared/{share_id}`, `/runs/{run_id}` —
-//! and client-side navigation with the History API.
+//! The page's routes — `/` (join, then play), `/shared/{share_id}`, `/runs/{run_id}`,
+//! `/instrumentation` — and client-side navigation with the History API.
 //!
 //! A router crate was tried first (leptos_router 0.8): it made the page's wasm about
 //! 53 KB (gzipped) larger, a fifth of the page's whole budget, for three flat routes.
@@ -22,6 +22,8 @@ pub enum Route {
     Shared(String),
     /// `/runs/{run_id}`: one recorded run.
     Run(String),
+    /// `/instrumentation`: the room's instrumentation points.
+    Instrumentation,
     /// Anything else.
     NotFound,
 }
@@ -38,6 +40,7 @@ impl Route {
             [] => Self::Play,
             ["shared", id] => Self::Shared((*id).to_string()),
             ["runs", id] => Self::Run((*id).to_string()),
+            ["instrumentation"] => Self::Instrumentation,
             _ => Self::NotFound,
         }
     }
@@ -164,6 +167,8 @@ mod tests {
             Route::Shared("abc123".into())
         );
         assert_eq!(Route::parse("/runs/r-9"), Route::Run("r-9".into()));
+        assert_eq!(Route::parse("/instrumentation"), Route::Instrumentation);
+        assert_eq!(Route::parse("/instrumentation/"), Route::Instrumentation);
         assert_eq!(Route::parse("/runs"), Route::NotFound);
         assert_eq!(Route::parse("/shared/a/b"), Route::NotFound);
         assert_eq!(Route::parse("/nope"), Route::NotFound);
