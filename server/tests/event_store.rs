@@ -13,7 +13,7 @@ use bulbwatch::store::Store;
 use bulbwatch::telemetry::Telemetry;
 use bulbwatch::{AppState, TelemetrySettings, app};
 use bulbwatch_api::Dataset;
-use serde_json::{Value, json};
+use serde_json::json;
 use support::running::Running;
 use support::{RecordingBulb, TestApp, body_json, get, json_request};
 use tokio_util::sync::CancellationToken;
@@ -199,14 +199,7 @@ async fn a_graceful_stop_writes_every_span_so_a_restart_finds_them() {
 
     // The counters start from what is on disk.
     let server = Running::start(dir.path(), Arc::new(RecordingBulb::default())).await;
-    let stats: Value = client
-        .get(server.url("/api/events/stats"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats = server.get_json(&client, "/api/events/stats", None).await;
     let bulb = &stats["datasets"]["bulb"];
     assert!(
         bulb["events"].as_u64().unwrap() >= events.len() as u64,

@@ -143,15 +143,9 @@ async fn p95_delay_by_queue_length_is_answered_only_with_the_points_on() {
     );
 
     // A restart rebuilds the table from SQLite: the same answer.
-    let columns: Value = client
-        .get(server.url("/api/datasets/bulb/columns"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let columns = server
+        .get_json(&client, "/api/datasets/bulb/columns", Some(&token))
+        .await;
     assert!(
         columns
             .as_array()

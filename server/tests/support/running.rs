@@ -112,15 +112,22 @@ impl Running {
         res.json().await.unwrap()
     }
 
+    /// GETs `path` (with the token, if any) and decodes the JSON answer.
+    pub async fn get_json(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        token: Option<&str>,
+    ) -> Value {
+        let mut req = client.get(self.url(path));
+        if let Some(token) = token {
+            req = req.bearer_auth(token);
+        }
+        req.send().await.unwrap().json().await.unwrap()
+    }
+
     pub async fn bulb(&self, client: &reqwest::Client) -> Value {
-        client
-            .get(self.url("/api/bulb"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap()
+        self.get_json(client, "/api/bulb", None).await
     }
 
     pub async fn set_delay(&self, client: &reqwest::Client, token: &str, ms: u64) {
@@ -147,15 +154,10 @@ impl Running {
 
     /// Switches every instrumentation point on or off.
     pub async fn set_all_points(&self, client: &reqwest::Client, token: &str, on: bool) {
-        let points: Vec<Value> = client
-            .get(self.url("/api/instrumentation/points"))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        for point in points {
+        let points = self
+            .get_json(client, "/api/instrumentation/points", None)
+            .await;
+        for point in points.as_array().unwrap() {
             self.set_point(client, token, point["id"].as_str().unwrap(), on)
                 .await;
         }
