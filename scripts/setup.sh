@@ -69,25 +69,30 @@ ensure_build_tools() {
   ensure_wasm_opt
 }
 
-# Builds the app into dist/ in release mode, unless dist/ is newer than every input.
+# Builds the page into dist/ and Explore (a wasm of its own) into dist/explore/, in
+# release mode, unless dist/ is newer than every input. The page goes first: Trunk
+# empties its dist directory, which holds Explore's.
 build_app() {
   local stamp="$ROOT/dist/.bulbwatch-build"
-  if [[ -f "$stamp" ]] && [[ -z "$(cd "$ROOT" && find app api checks style public Trunk.toml Cargo.toml Cargo.lock -newer "$stamp" -type f -print -quit)" ]]; then
+  if [[ -f "$stamp" ]] && [[ -z "$(cd "$ROOT" && find app explore charts api checks style public Trunk.toml Cargo.toml Cargo.lock -newer "$stamp" -type f -print -quit)" ]]; then
     echo "The app in dist/ is up to date."
     return
   fi
-  step "Building the app (trunk build --release)"
+  step "Building the page (trunk build --release)"
   (cd "$ROOT" && trunk build --release --cargo-profile wasm-release)
+  step "Building Explore (trunk build --release explore/index.html)"
+  (cd "$ROOT" && trunk build --release --cargo-profile wasm-release --dist dist/explore --public-url /explore/ explore/index.html)
   touch "$stamp"
   report_sizes
 }
 
 # Gzipped size of what a browser downloads: the page, and the check worker apart.
 report_sizes() {
-  local page worker
+  local page worker explore
   page=$(gz_total "$ROOT"/dist/bulbwatch-app-*.js "$ROOT"/dist/bulbwatch-app-*_bg.wasm)
   worker=$(gz_total "$ROOT"/dist/check_worker*.js "$ROOT"/dist/check_worker_bg.wasm)
-  echo "Gzipped sizes: page (wasm + js) $((page / 1024)) KB (budget 250 KB), check worker $((worker / 1024)) KB (budget 400 KB)"
+  explore=$(gz_total "$ROOT"/dist/explore/bulbwatch-explore-*.js "$ROOT"/dist/explore/bulbwatch-explore-*_bg.wasm)
+  echo "Gzipped sizes: page (wasm + js) $((page / 1024)) KB (budget 250 KB), check worker $((worker / 1024)) KB (budget 400 KB), Explore (wasm + js) $((explore / 1024)) KB"
 }
 
 gz_total() {

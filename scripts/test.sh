@@ -10,14 +10,14 @@ ensure_chromium
 step "Format and lints"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets -- -D warnings
-cargo clippy -p bulbwatch-app --target wasm32-unknown-unknown --all-targets -- -D warnings
+cargo clippy -p bulbwatch-app -p bulbwatch-explore --target wasm32-unknown-unknown --all-targets -- -D warnings
 
 step "Native tests"
 cargo test --workspace --exclude bulbwatch-e2e
 
 step "Wasm tests in headless Chromium"
 # `cargo test --workspace` compiles these to nothing natively: run them for wasm32.
-cargo test -p bulbwatch-app --target wasm32-unknown-unknown
+cargo test -p bulbwatch-app -p bulbwatch-explore --target wasm32-unknown-unknown
 
 build_app
 

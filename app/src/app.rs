@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::components::{ErrorBanner, LiveStatusBadge};
+use crate::components::{ErrorBanner, Section, Topbar};
 use crate::contexts::{
     MeState, provide_clock, provide_current_attendee, provide_last_error, provide_live_bulb,
     use_current_attendee,
@@ -21,49 +21,20 @@ pub fn App() -> impl IntoView {
     provide_clock();
     live.connect(errors);
     me.load(errors);
-    let router = provide_router();
+    let router = provide_router::<Route>();
     // Only a change of route rebuilds the page.
     let route = Memo::new(move |_| router.0.get());
 
-    let brand_style = move || {
-        live.hex()
-            .get()
-            .map(|hex| format!("--bulb-colour: {hex}"))
-            .unwrap_or_default()
-    };
+    let section = Signal::derive(move || match route.get() {
+        Route::Play | Route::Shared(_) | Route::Run(_) => Section::Play,
+        Route::Instrumentation => Section::Instrumentation,
+        Route::NotFound => Section::Elsewhere,
+    });
+    let name = Signal::derive(move || me.name());
 
     view! {
         <div class="shell">
-            <header class="topbar">
-                // A plain link: `routing.rs` handles clicks on the page's own links.
-                <a href="/" class="brand">
-                    <span class="brand__dot" style=brand_style aria-hidden="true"></span>
-                    <span class="brand__name">"Bulbwatch"</span>
-                </a>
-                <div class="topbar__right">
-                    <a
-                        href="/instrumentation"
-                        class="topbar__link"
-                        data-testid="nav-instrumentation"
-                        aria-current=move || {
-                            (route.get() == Route::Instrumentation).then_some("page")
-                        }
-                    >
-                        "Instrumentation"
-                    </a>
-                    {move || {
-                        me.name()
-                            .map(|name| {
-                                view! {
-                                    <span class="whoami">
-                                        "You are " <strong data-testid="me">{name}</strong>
-                                    </span>
-                                }
-                            })
-                    }}
-                    <LiveStatusBadge status=live.status />
-                </div>
-            </header>
+            <Topbar section=section bulb_hex=live.hex() name=name live=live.status />
             <ErrorBanner message=errors.0 on_dismiss=Callback::new(move |()| errors.clear()) />
             <main class="main">
                 {move || view! { <Joined route=route.get() /> }}

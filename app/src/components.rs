@@ -13,6 +13,7 @@ pub mod live_status;
 pub mod point_list;
 pub mod run_history;
 pub mod schedule_control;
+pub mod topbar;
 
 pub use bulb::Bulb;
 pub use bulb_caption::BulbCaption;
@@ -26,3 +27,4 @@ pub use live_status::LiveStatusBadge;
 pub use point_list::PointList;
 pub use run_history::RunHistory;
 pub use schedule_control::ScheduleControl;
+pub use topbar::{Section, Topbar};

@@ -1,5 +1,6 @@
 //! The page's routes — `/` (join, then play), `/shared/{share_id}`, `/runs/{run_id}`,
-//! `/instrumentation` — and client-side navigation with the History API.
+//! `/instrumentation` — and client-side navigation with the History API, generic over
+//! the routes so the Explore app (`/explore…`, a wasm of its own) navigates the same way.
 //!
 //! A router crate was tried first (leptos_router 0.8): it made the page's wasm about
 //! 53 KB (gzipped) larger, a fifth of the page's whole budget, for three flat routes.
@@ -28,9 +29,29 @@ pub enum Route {
     NotFound,
 }
 
+/// An app's routes: how a location maps to one, and which paths the app handles
+/// itself (a click on any other link loads that page).
+pub trait Routes: Clone + PartialEq + Send + Sync + 'static {
+    /// The route of a location: `location.pathname` and `location.search` (with its
+    /// `?`, or empty).
+    fn parse(path: &str, search: &str) -> Self;
+    /// Whether a same-origin path is one of this app's own.
+    fn owns(path: &str) -> bool;
+}
+
+impl Routes for Route {
+    fn parse(path: &str, _search: &str) -> Self {
+        Self::from_path(path)
+    }
+
+    fn owns(path: &str) -> bool {
+        !path.starts_with("/api/") && path != "/explore" && !path.starts_with("/explore/")
+    }
+}
+
 impl Route {
     /// The route of a path (`location.pathname`; a trailing slash is allowed).
-    pub fn parse(path: &str) -> Self {
+    pub fn from_path(path: &str) -> Self {
         let segments: Vec<&str> = path
             .trim_matches('/')
             .split('/')
@@ -47,19 +68,44 @@ impl Route {
 }
 
 /// The current route, shared by the page.
-#[derive(Clone, Copy, Debug)]
-pub struct Router(pub RwSignal<Route>);
+#[derive(Debug)]
+pub struct Router<R: Routes = Route>(pub RwSignal<R>);
 
-impl Router {
-    /// Goes to `path` without reloading (a new history entry).
-    pub fn navigate(self, path: &str) {
-        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
-            let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path));
-        }
-        self.0.set(Route::parse(path));
+impl<R: Routes> Clone for Router<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<R: Routes> Copy for Router<R> {}
+
+impl<R: Routes> Router<R> {
+    /// Goes to `url` (a path, maybe with a `?query`) without reloading: a new history
+    /// entry, scrolled to the top.
+    pub fn navigate(self, url: &str) {
+        self.go(url, false);
         if let Some(window) = web_sys::window() {
             window.scroll_to_with_x_and_y(0.0, 0.0);
         }
+    }
+
+    /// Replaces the current history entry with `url` (no new Back step), keeping the
+    /// scroll position: for state that follows typing.
+    pub fn replace(self, url: &str) {
+        self.go(url, true);
+    }
+
+    fn go(self, url: &str, replace: bool) {
+        if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+            let null = wasm_bindgen::JsValue::NULL;
+            let _ = if replace {
+                history.replace_state_with_url(&null, "", Some(url))
+            } else {
+                history.push_state_with_url(&null, "", Some(url))
+            };
+        }
+        let (path, search) = url.find('?').map_or((url, ""), |at| url.split_at(at));
+        self.0.set(R::parse(path, search));
     }
 }
 
@@ -86,11 +132,15 @@ impl Drop for Listeners {
 
 /// Reads the route from the address bar, follows Back/Forward and link clicks, and
 /// provides the [`Router`].
-pub fn provide_router() -> Router {
+pub fn provide_router<R: Routes>() -> Router<R> {
     let current = || {
-        web_sys::window()
-            .and_then(|w| w.location().pathname().ok())
-            .map_or(Route::Play, |p| Route::parse(&p))
+        let location = web_sys::window().map(|w| w.location());
+        let path = location.as_ref().and_then(|l| l.pathname().ok());
+        let search = location.as_ref().and_then(|l| l.search().ok());
+        R::parse(
+            path.as_deref().unwrap_or("/"),
+            search.as_deref().unwrap_or(""),
+        )
     };
     let router = Router(RwSignal::new(current()));
     provide_context(router);
@@ -101,9 +151,9 @@ pub fn provide_router() -> Router {
         router.0.set(current());
     });
     let on_click = Closure::<dyn FnMut(MouseEvent)>::new(move |ev: MouseEvent| {
-        if let Some(path) = in_app_link(&ev) {
+        if let Some(url) = in_app_link::<R>(&ev) {
             ev.prevent_default();
-            router.navigate(&path);
+            router.navigate(&url);
         }
     });
     let _ =
@@ -116,9 +166,9 @@ pub fn provide_router() -> Router {
     router
 }
 
-/// The path to go to, when a click is a plain left click on a link to one of the
-/// page's own routes (not one meant for a new tab, a download, or the API).
-fn in_app_link(ev: &MouseEvent) -> Option<String> {
+/// The path (and query) to go to, when a click is a plain left click on a link to one
+/// of the app's own routes (not one meant for a new tab, a download, or another app).
+fn in_app_link<R: Routes>(ev: &MouseEvent) -> Option<String> {
     if ev.default_prevented()
         || ev.button() != 0
         || ev.ctrl_key()
@@ -142,11 +192,11 @@ fn in_app_link(ev: &MouseEvent) -> Option<String> {
     }
     let here = web_sys::window()?.location().origin().ok()?;
     let path = anchor.pathname();
-    (anchor.origin() == here && !path.starts_with("/api/")).then_some(path)
+    (anchor.origin() == here && R::owns(&path)).then(|| format!("{path}{}", anchor.search()))
 }
 
-/// The page's router.
-pub fn use_router() -> Router {
+/// The app's router.
+pub fn use_router<R: Routes>() -> Router<R> {
     expect_context()
 }
 
@@ -156,21 +206,34 @@ mod tests {
 
     #[test]
     fn paths_become_routes() {
-        assert_eq!(Route::parse("/"), Route::Play);
-        assert_eq!(Route::parse(""), Route::Play);
+        assert_eq!(Route::from_path("/"), Route::Play);
+        assert_eq!(Route::from_path(""), Route::Play);
         assert_eq!(
-            Route::parse("/shared/abc123"),
+            Route::from_path("/shared/abc123"),
             Route::Shared("abc123".into())
         );
         assert_eq!(
-            Route::parse("/shared/abc123/"),
+            Route::from_path("/shared/abc123/"),
             Route::Shared("abc123".into())
         );
-        assert_eq!(Route::parse("/runs/r-9"), Route::Run("r-9".into()));
-        assert_eq!(Route::parse("/instrumentation"), Route::Instrumentation);
-        assert_eq!(Route::parse("/instrumentation/"), Route::Instrumentation);
-        assert_eq!(Route::parse("/runs"), Route::NotFound);
-        assert_eq!(Route::parse("/shared/a/b"), Route::NotFound);
-        assert_eq!(Route::parse("/nope"), Route::NotFound);
+        assert_eq!(Route::from_path("/runs/r-9"), Route::Run("r-9".into()));
+        assert_eq!(Route::from_path("/instrumentation"), Route::Instrumentation);
+        assert_eq!(
+            Route::from_path("/instrumentation/"),
+            Route::Instrumentation
+        );
+        assert_eq!(Route::from_path("/runs"), Route::NotFound);
+        assert_eq!(Route::from_path("/shared/a/b"), Route::NotFound);
+        assert_eq!(Route::from_path("/nope"), Route::NotFound);
+    }
+
+    #[test]
+    fn explore_and_the_api_are_not_the_pages_own() {
+        assert!(Route::owns("/runs/r-9"));
+        assert!(Route::owns("/"));
+        assert!(!Route::owns("/explore"));
+        assert!(!Route::owns("/explore/traces/abc"));
+        assert!(!Route::owns("/api/bulb"));
+        assert!(Route::owns("/explorer"));
     }
 }

@@ -463,7 +463,7 @@ async fn code_view_numbers_lines() {
 async fn links_navigate_without_reload_and_back_returns() {
     use bulbwatch_app::routing::{Route, provide_router};
     let owner = Owner::new();
-    let router = owner.with(provide_router);
+    let router = owner.with(provide_router::<Route>);
     let window = web_sys::window().unwrap();
     let start = window.location().pathname().unwrap();
 

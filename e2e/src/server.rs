@@ -49,6 +49,7 @@ impl TestServer {
             data_dir: self.data_dir.path().to_path_buf(),
             app_dir: self.app_dir.clone(),
             driver: Arc::new(VirtualBulb::default()),
+            max_queue_length: bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
         })
         .await
         .expect("server starts");

@@ -37,7 +37,14 @@ impl AppState {
         shutdown: CancellationToken,
     ) -> Result<(Self, tokio::task::JoinHandle<()>), AppError> {
         let events = Events::open(store.clone(), events::DEFAULT_RETENTION).await?;
-        Self::start_with(store, driver, events, shutdown).await
+        Self::start_with(
+            store,
+            driver,
+            events,
+            crate::bulb::DEFAULT_MAX_QUEUE_LENGTH,
+            shutdown,
+        )
+        .await
     }
 
     /// [`AppState::start`] with an event store already open; its events are loaded
@@ -46,12 +53,19 @@ impl AppState {
         store: Store,
         driver: Arc<dyn BulbDriver>,
         events: Events,
+        max_queue_length: u32,
         shutdown: CancellationToken,
     ) -> Result<(Self, tokio::task::JoinHandle<()>), AppError> {
         events.load().await?;
         let points = Points::load(store.clone()).await?;
-        let (bulb, worker) =
-            Bulb::start(store.clone(), driver, points.clone(), shutdown.clone()).await?;
+        let (bulb, worker) = Bulb::start(
+            store.clone(),
+            driver,
+            points.clone(),
+            max_queue_length,
+            shutdown.clone(),
+        )
+        .await?;
         let state = Self {
             store,
             bulb,

@@ -26,8 +26,9 @@ use crate::telemetry::TraceParent;
 /// Default wait before each queued change is applied.
 pub const DEFAULT_QUEUE_DELAY_MS: u32 = 400;
 
-/// Most changes the queue holds; more get 503 until it drains.
-pub const MAX_QUEUE_LENGTH: u32 = 10_000;
+/// Most changes the queue holds by default; more get 503 until it drains
+/// (`--max-queue-length`).
+pub const DEFAULT_MAX_QUEUE_LENGTH: u32 = 10_000;
 
 /// The shard every change goes to: there is one bulb and one queue until the room is
 /// sharded.
@@ -47,6 +48,7 @@ struct Inner {
     points: Points,
     applied: RwLock<Option<AppliedChange>>,
     queue_length: AtomicU32,
+    max_queue_length: u32,
     queue_delay_ms: AtomicU32,
     wake: Notify,
     updates: broadcast::Sender<BulbState>,
@@ -56,11 +58,13 @@ impl Bulb {
     /// Loads the bulb's state and queue from the store, sets the driver to the last
     /// applied colour and starts the queue worker (under the current tracing
     /// subscriber), which stops when `stop` is cancelled. `points` says which
-    /// instrumentation points add attributes to the bulb's spans.
+    /// instrumentation points add attributes to the bulb's spans; past
+    /// `max_queue_length` queued changes, new ones are refused.
     pub async fn start(
         store: Store,
         driver: Arc<dyn BulbDriver>,
         points: Points,
+        max_queue_length: u32,
         stop: CancellationToken,
     ) -> Result<(Self, tokio::task::JoinHandle<()>), AppError> {
         let applied = store.last_applied().await?;
@@ -82,6 +86,7 @@ impl Bulb {
                 points,
                 applied: RwLock::new(applied),
                 queue_length: AtomicU32::new(queued),
+                max_queue_length,
                 queue_delay_ms: AtomicU32::new(delay),
                 wake: Notify::new(),
                 updates,
@@ -177,10 +182,11 @@ impl Bulb {
         let length = &self.inner.queue_length;
         // Reserve the place first so the worker can never count below zero.
         let before = length.fetch_add(1, Ordering::SeqCst);
-        if before >= MAX_QUEUE_LENGTH {
+        let max = self.inner.max_queue_length;
+        if before >= max {
             length.fetch_sub(1, Ordering::SeqCst);
             return Err(AppError::QueueFull(format!(
-                "the bulb's queue is full ({MAX_QUEUE_LENGTH} changes); try again in a few seconds"
+                "the bulb's queue is full ({max} changes); try again in a few seconds"
             )));
         }
         let request_id = uuid::Uuid::new_v4().simple().to_string();

@@ -15,6 +15,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
             data_dir: args.data_dir.clone(),
             app_dir: args.app_dir,
             driver: Arc::new(VirtualBulb::default()),
+            max_queue_length: args.max_queue_length,
         },
         TelemetrySettings {
             otlp_endpoint: args.otlp_endpoint.filter(|e| !e.trim().is_empty()),

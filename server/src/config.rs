@@ -54,6 +54,15 @@ pub struct ServeArgs {
     /// Directory of the built app (Trunk's output).
     #[arg(long, env = "BULBWATCH_APP_DIR", default_value = "dist")]
     pub app_dir: PathBuf,
+    /// Most changes the bulb's queue holds; past it, PUT /api/bulb answers 503 until
+    /// the queue drains.
+    #[arg(
+        long,
+        env = "BULBWATCH_MAX_QUEUE_LENGTH",
+        default_value_t = crate::bulb::DEFAULT_MAX_QUEUE_LENGTH,
+        value_parser = clap::value_parser!(u32).range(1..)
+    )]
+    pub max_queue_length: u32,
     /// Events kept per dataset (bulb, e2e); the oldest beyond it are deleted.
     #[arg(
         long,

@@ -33,6 +33,8 @@ pub struct Settings {
     pub app_dir: PathBuf,
     /// Where bulb changes go.
     pub driver: Arc<dyn BulbDriver>,
+    /// Most changes the bulb's queue holds before new ones get 503.
+    pub max_queue_length: u32,
 }
 
 /// Starting failed.
@@ -65,10 +67,15 @@ pub enum StartError {
 /// The whole router: `/api` plus the built app, with request spans and the body limit.
 pub fn app(state: AppState, app_dir: &Path) -> Router {
     let index = ServeFile::new(app_dir.join("index.html"));
-    // Unknown non-API paths get the app, so a reload on any page works.
+    // Unknown non-API paths get the app, so a reload on any page works; under
+    // `/explore` they get Explore, a wasm of its own (built into `dist/explore`).
     let static_files = ServeDir::new(app_dir).fallback(index);
+    let explore_dir = app_dir.join("explore");
+    let explore_index = ServeFile::new(explore_dir.join("index.html"));
+    let explore = ServeDir::new(explore_dir).fallback(explore_index);
     Router::new()
         .nest("/api", routes::api())
+        .nest_service("/explore", explore)
         .fallback_service(static_files)
         .layer(DefaultBodyLimit::max(bulbwatch_api::MAX_BODY_BYTES))
         // Cross-origin isolation gives the check worker SharedArrayBuffer, so its
@@ -134,7 +141,14 @@ impl Application {
         let writer_finish = CancellationToken::new();
         let writer = events.spawn_writer(queue, writer_finish.clone());
         let stop = CancellationToken::new();
-        let started = AppState::start_with(store, settings.driver, events, stop.clone()).await;
+        let started = AppState::start_with(
+            store,
+            settings.driver,
+            events,
+            settings.max_queue_length,
+            stop.clone(),
+        )
+        .await;
         let (state, worker) = match started {
             Ok(started) => started,
             Err(e) => {

@@ -42,6 +42,7 @@ async fn exit_codes_follow_the_verdict_and_runs_are_recorded() {
         data_dir: data.path().to_path_buf(),
         app_dir: data.path().join("no-app"),
         driver: Arc::new(VirtualBulb::default()),
+        max_queue_length: bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
     })
     .await
     .unwrap();

@@ -118,6 +118,7 @@ async fn e2e_retention_deletes_the_oldest_runs_with_their_events() {
         store,
         Arc::new(RecordingBulb::default()),
         events,
+        bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
         stop.clone(),
     )
     .await

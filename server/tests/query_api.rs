@@ -416,6 +416,7 @@ async fn app_with_retention(data_dir: tempfile::TempDir, retention: u64) -> Test
         store,
         Arc::new(RecordingBulb::default()),
         events,
+        bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
         stop.clone(),
     )
     .await

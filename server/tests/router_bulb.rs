@@ -6,7 +6,7 @@ mod support;
 use axum::http::StatusCode;
 use http_body_util::BodyExt;
 use serde_json::json;
-use support::{assert_error, body_json, get, json_request, raw_request, test_app};
+use support::{assert_error, body_json, get, json_request, raw_request, test_app, test_app_with};
 
 #[tokio::test]
 async fn a_new_bulb_is_white_with_an_empty_queue() {
@@ -192,6 +192,42 @@ async fn queue_delay_is_bounded_and_readable() {
 }
 
 #[tokio::test]
+async fn a_full_queue_refuses_changes_with_503_and_keeps_the_queued_ones() {
+    let app = test_app_with(tempfile::tempdir().unwrap(), 2).await;
+    let token = app.join("Ada").await;
+    let delay = json!({"queue_delay_ms": 2000});
+    let res = app
+        .send(json_request(
+            "PUT",
+            "/api/bulb/queue-delay",
+            &delay,
+            Some(&token),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let green = json!({"colour": "green"});
+    for _ in 0..2 {
+        let res = app
+            .send(json_request("PUT", "/api/bulb", &green, Some(&token)))
+            .await;
+        assert_eq!(res.status(), StatusCode::ACCEPTED);
+    }
+    let res = app
+        .send(json_request("PUT", "/api/bulb", &green, Some(&token)))
+        .await;
+    let msg = assert_error(res, StatusCode::SERVICE_UNAVAILABLE, "queue_full").await;
+    assert_eq!(
+        msg,
+        "the bulb's queue is full (2 changes); try again in a few seconds"
+    );
+    let state = body_json(app.send(get("/api/bulb")).await).await;
+    assert_eq!(
+        state["queue_length"], 2,
+        "the refused change was not queued"
+    );
+}
+
+#[tokio::test]
 async fn live_stream_starts_with_the_current_state() {
     let app = test_app().await;
     let res = app.send(get("/api/bulb/events")).await;
@@ -236,5 +272,34 @@ async fn other_paths_serve_the_app() {
         );
         let bytes = res.into_body().collect().await.unwrap().to_bytes();
         assert!(String::from_utf8_lossy(&bytes).contains("<title>Bulbwatch</title>"));
+    }
+}
+
+#[tokio::test]
+async fn explore_paths_serve_explore_and_the_rest_the_page() {
+    let app = test_app().await;
+    let title_of = async |path: &str| {
+        let res = app.send(get(path)).await;
+        assert_eq!(res.status(), StatusCode::OK, "{path}");
+        assert_eq!(
+            res.headers()["cross-origin-embedder-policy"],
+            "require-corp",
+            "{path}"
+        );
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        let html = String::from_utf8_lossy(&bytes).to_string();
+        html[html.find("<title>").unwrap() + 7..html.find("</title>").unwrap()].to_string()
+    };
+    for path in [
+        "/explore",
+        "/explore/",
+        "/explore/traces/4bf92f3577b34da6a3ce929d0e0e4736",
+        "/explore/history?check=c1",
+        "/explore?q=%7B%7D",
+    ] {
+        assert_eq!(title_of(path).await, "Explore · Bulbwatch", "{path}");
+    }
+    for path in ["/runs/r-1", "/explorer", "/instrumentation"] {
+        assert_eq!(title_of(path).await, "Bulbwatch", "{path}");
     }
 }

@@ -26,7 +26,7 @@ pub fn SharedPage(
     });
     let errors = use_last_error();
     let me = use_current_attendee();
-    let router = use_router();
+    let router = use_router::<crate::routing::Route>();
     let forking = RwSignal::new(false);
 
     let fork = move || {

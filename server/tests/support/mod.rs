@@ -89,17 +89,38 @@ pub async fn test_app() -> TestApp {
 
 /// A router over the state in `data_dir` (a restart when it was used before).
 pub async fn test_app_in(data_dir: tempfile::TempDir) -> TestApp {
+    test_app_with(data_dir, bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH).await
+}
+
+/// A router over the state in `data_dir` whose bulb queue holds `max_queue_length`.
+pub async fn test_app_with(data_dir: tempfile::TempDir, max_queue_length: u32) -> TestApp {
     let app_dir = tempfile::tempdir().unwrap();
     std::fs::write(
         app_dir.path().join("index.html"),
         "<!doctype html><title>Bulbwatch</title>",
     )
     .unwrap();
+    std::fs::create_dir(app_dir.path().join("explore")).unwrap();
+    std::fs::write(
+        app_dir.path().join("explore/index.html"),
+        "<!doctype html><title>Explore · Bulbwatch</title>",
+    )
+    .unwrap();
     let store = Store::open(data_dir.path()).unwrap();
     let stop = CancellationToken::new();
-    let (state, _worker) = AppState::start(store, Arc::new(RecordingBulb::default()), stop.clone())
-        .await
-        .unwrap();
+    let events =
+        bulbwatch::events::Events::open(store.clone(), bulbwatch::events::DEFAULT_RETENTION)
+            .await
+            .unwrap();
+    let (state, _worker) = AppState::start_with(
+        store,
+        Arc::new(RecordingBulb::default()),
+        events,
+        max_queue_length,
+        stop.clone(),
+    )
+    .await
+    .unwrap();
     let router = app(state.clone(), app_dir.path());
     TestApp {
         router,

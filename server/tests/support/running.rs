@@ -34,6 +34,7 @@ impl Running {
                 data_dir: data_dir.to_path_buf(),
                 app_dir: data_dir.join("no-app"),
                 driver,
+                max_queue_length: bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
             },
             telemetry,
         )

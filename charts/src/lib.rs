@@ -1,0 +1,4 @@
+//! Explore's charts. The models — scales, ticks, bins, colour scales, legends, the
+//! layout of a trace's waterfall, what a pixel under the pointer means — are plain Rust,
+//! tested natively; `draw` turns a model into pixels with plotters on any backend (a
+//! canvas in the page, SVG in tests).

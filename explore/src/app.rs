@@ -1,0 +1,100 @@
+//! Explore's whole page: the same top bar, error banner and attendee lookup as the play
+//! page (from `bulbwatch-app`), then the page for the route. Explore needs a joined
+//! attendee (the API does); before that it points to the join page.
+
+use bulbwatch_app::components::{ErrorBanner, Section, Topbar};
+use bulbwatch_app::contexts::{
+    MeState, provide_current_attendee, provide_last_error, provide_live_bulb, use_current_attendee,
+};
+use bulbwatch_app::routing::provide_router;
+use leptos::prelude::*;
+
+use crate::pages::{ExplorePage, HeatmapBenchPage, HistoryPage, TracePage};
+use crate::routing::ExploreRoute;
+
+/// Top bar, error banner, and the page for the route.
+#[component]
+pub fn App() -> impl IntoView {
+    let errors = provide_last_error();
+    let live = provide_live_bulb();
+    let me = provide_current_attendee();
+    let router = provide_router::<ExploreRoute>();
+    let route = Memo::new(move |_| router.0.get());
+    // The embedded history (in the play page's frame) and the benchmark show no chrome.
+    let bare = Memo::new(move |_| {
+        matches!(
+            route.get(),
+            ExploreRoute::History { .. } | ExploreRoute::HeatmapBench
+        )
+    });
+    if !bare.get_untracked() {
+        live.connect(errors);
+    }
+    me.load(errors);
+    let name = Signal::derive(move || me.name());
+
+    view! {
+        <div class="shell" class:shell--bare=move || bare.get()>
+            <Show when=move || !bare.get()>
+                <Topbar section=Section::Explore bulb_hex=live.hex() name=name live=live.status />
+            </Show>
+            <ErrorBanner message=errors.0 on_dismiss=Callback::new(move |()| errors.clear()) />
+            <main class="main main--wide">{move || view! { <Joined route=route.get() /> }}</main>
+        </div>
+    }
+}
+
+/// Whether we know who the attendee is, without the details.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Gate {
+    Checking,
+    NotJoined,
+    Joined,
+}
+
+/// The page for `route` once joined; a pointer to the join page before.
+#[component]
+fn Joined(route: ExploreRoute) -> impl IntoView {
+    let me = use_current_attendee();
+    let gate = Memo::new(move |_| {
+        me.0.with(|state| match state {
+            MeState::Checking => Gate::Checking,
+            MeState::NotJoined => Gate::NotJoined,
+            MeState::Joined(_) => Gate::Joined,
+        })
+    });
+    move || match (gate.get(), route.clone()) {
+        // The benchmark draws synthetic data: it needs no attendee.
+        (_, ExploreRoute::HeatmapBench) => view! { <HeatmapBenchPage /> }.into_any(),
+        (Gate::Checking, _) => view! { <p class="loading">"Looking you up…"</p> }.into_any(),
+        (Gate::NotJoined, _) => view! {
+            <section class="page card">
+                <h1 class="page__title">"Join the room first"</h1>
+                <p class="muted">"Explore shows the room's data to the people in it."</p>
+                <p>
+                    <a href="/" class="button" data-testid="go-join">"Join the room"</a>
+                </p>
+            </section>
+        }
+        .into_any(),
+        (Gate::Joined, ExploreRoute::Explore { search }) => {
+            view! { <ExplorePage search=search /> }.into_any()
+        }
+        (Gate::Joined, ExploreRoute::Trace(trace_id)) => {
+            view! { <TracePage trace_id=trace_id /> }.into_any()
+        }
+        (Gate::Joined, ExploreRoute::History { search }) => {
+            view! { <HistoryPage search=search /> }.into_any()
+        }
+        (Gate::Joined, ExploreRoute::NotFound) => view! {
+            <section class="page card">
+                <h1 class="page__title">"Nothing here"</h1>
+                <p class="muted">"This address is not an Explore page."</p>
+                <p>
+                    <a href="/explore">"Open Explore"</a>
+                </p>
+            </section>
+        }
+        .into_any(),
+    }
+}

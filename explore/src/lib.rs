@@ -1,0 +1,13 @@
+//! Explore (Leptos, client-side rendered, a wasm of its own under `/explore`): the query
+//! builder over `POST /api/query` with its charts drawn by plotters on canvases, the
+//! comparison of a heatmap selection against the rest, a trace's waterfall, and an
+//! attendee's check history as charts (embedded by the play page). `main.rs` only mounts
+//! [`App`]; the page's shared parts (API helpers, contexts, routing) come from
+//! `bulbwatch-app`, so they are the same code in both apps.
+
+pub mod api;
+pub mod app;
+pub mod pages;
+pub mod routing;
+
+pub use app::App;
