@@ -291,6 +291,15 @@ async fn result_pane_shows_a_report() {
     assert!(row.contains("0af76519…"), "short trace id: {row}");
     let code = requests[0].query_selector("code").unwrap().unwrap();
     assert!(code.get_attribute("title").unwrap().contains(TRACE));
+    let link = requests[0]
+        .query_selector("a[data-testid=request-trace]")
+        .unwrap()
+        .expect("the trace id links to its waterfall");
+    assert_eq!(
+        link.get_attribute("href").unwrap(),
+        format!("/explore/traces/{TRACE}")
+    );
+    assert!(text(&link).contains("0af76519…"), "{}", text(&link));
     assert!(text(&root.clone().unchecked_into()).contains("asking for ultraviolet"));
 }
 

@@ -5,6 +5,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use fantoccini::{Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
@@ -39,6 +40,12 @@ impl ChromeDriver {
 
     /// Opens a new headless Chromium window of 1280×800 with a fresh profile.
     pub async fn browser(&self) -> Browser {
+        self.browser_with(&[]).await
+    }
+
+    /// Like [`ChromeDriver::browser`], with more Chromium switches (say
+    /// `--force-device-scale-factor=2` for a laptop's screen).
+    pub async fn browser_with(&self, extra_args: &[&str]) -> Browser {
         let profile = tempfile::tempdir().expect("profile dir");
         let args = [
             "--headless",
@@ -54,6 +61,7 @@ impl ChromeDriver {
         ]
         .iter()
         .map(|a| (*a).to_string())
+        .chain(extra_args.iter().map(|a| (*a).to_string()))
         .chain([format!("--user-data-dir={}", profile.path().display())])
         .collect::<Vec<_>>();
         let caps = json!({
@@ -175,6 +183,75 @@ impl Browser {
             );
             tokio::time::sleep(Duration::from_millis(25)).await;
         }
+    }
+
+    /// Drags with the left mouse button over the element matching `css`, from `from` to
+    /// `to`, each a fraction (0–1) of its width and height from its top left corner,
+    /// moving in steps so the page sees pointerdown, pointermoves and pointerup.
+    pub async fn drag(&self, css: &str, from: (f64, f64), to: (f64, f64)) {
+        let element = self.find(css).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center', inline: 'center'})",
+                vec![serde_json::to_value(&element).expect("an element as JSON")],
+            )
+            .await
+            .expect("scroll into view");
+        let (_, _, width, height) = element.rectangle().await.expect("element box");
+        // Offsets are from the element's centre.
+        let at = |(fx, fy): (f64, f64)| ((fx - 0.5) * width, (fy - 0.5) * height);
+        let (x0, y0) = at(from);
+        let (x1, y1) = at(to);
+        let mut mouse = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveToElement {
+                element: element.clone(),
+                duration: None,
+                x: x0,
+                y: y0,
+            })
+            .then(PointerAction::Down {
+                button: MOUSE_BUTTON_LEFT,
+            });
+        for step in 1..=5 {
+            let t = f64::from(step) / 5.0;
+            mouse = mouse.then(PointerAction::MoveToElement {
+                element: element.clone(),
+                duration: Some(Duration::from_millis(40)),
+                x: x0 + (x1 - x0) * t,
+                y: y0 + (y1 - y0) * t,
+            });
+        }
+        mouse = mouse.then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+        self.client.perform_actions(mouse).await.expect("drag");
+    }
+
+    /// Calls the server from the page (with its cookie, so as the joined attendee) and
+    /// returns the answer's JSON, or `{"error": …}` when the call failed.
+    pub async fn fetch_json(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> serde_json::Value {
+        self.client
+            .execute_async(
+                "const [method, path, body, done] = arguments;
+                 const init = {method, headers: {'content-type': 'application/json'}};
+                 if (body !== null) init.body = JSON.stringify(body);
+                 fetch(path, init)
+                   .then(r => r.text())
+                   .then(t => { try { done(JSON.parse(t)); } catch (e) { done({error: t}); } },
+                         e => done({error: String(e)}));",
+                vec![
+                    json!(method),
+                    json!(path),
+                    body.unwrap_or(serde_json::Value::Null),
+                ],
+            )
+            .await
+            .expect("a script answer")
     }
 
     /// Saves a PNG of the window.

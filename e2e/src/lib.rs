@@ -5,6 +5,7 @@
 //! downloads a browser: it uses Debian's `chromium` and `chromedriver`.
 
 mod browser;
+pub mod faults;
 mod server;
 
 pub use browser::{Browser, ChromeDriver};

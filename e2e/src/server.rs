@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bulbwatch::bulb::VirtualBulb;
+use bulbwatch::bulb::{BulbDriver, VirtualBulb};
 use bulbwatch::{Application, Settings};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -17,6 +17,7 @@ pub struct TestServer {
     pub addr: SocketAddr,
     data_dir: tempfile::TempDir,
     app_dir: PathBuf,
+    driver: Arc<dyn BulbDriver>,
     stop: CancellationToken,
     handle: Option<JoinHandle<std::io::Result<()>>>,
 }
@@ -24,6 +25,11 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server on a free loopback port with an empty data directory.
     pub async fn start() -> Self {
+        Self::start_with_driver(Arc::new(VirtualBulb::default())).await
+    }
+
+    /// Starts a server like [`TestServer::start`] whose bulb is `driver` (a fault, say).
+    pub async fn start_with_driver(driver: Arc<dyn BulbDriver>) -> Self {
         let app_dir = std::env::var_os("BULBWATCH_E2E_APP_DIR")
             .map_or_else(|| crate::workspace_root().join("dist"), PathBuf::from);
         assert!(
@@ -36,6 +42,7 @@ impl TestServer {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir,
             app_dir,
+            driver,
             stop: CancellationToken::new(),
             handle: None,
         };
@@ -48,7 +55,7 @@ impl TestServer {
             addr: self.addr,
             data_dir: self.data_dir.path().to_path_buf(),
             app_dir: self.app_dir.clone(),
-            driver: Arc::new(VirtualBulb::default()),
+            driver: Arc::clone(&self.driver),
             max_queue_length: bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
         })
         .await

@@ -7,7 +7,14 @@
 
 pub mod api;
 pub mod app;
+pub mod builder;
+pub mod canvas;
+pub mod charts;
+pub mod compare_view;
 pub mod pages;
+pub mod query_url;
 pub mod routing;
+pub mod trace_lookup;
+pub mod waterfall_view;
 
 pub use app::App;

@@ -269,6 +269,13 @@ fn requests(m: &mut Markup, run: &RunView) {
             &format::duration(r.duration_ms),
         )
         .open("td", &[class("request__trace")])
+        .open(
+            "a",
+            &[
+                ("data-testid", Some("request-trace")),
+                ("href", Some(&format!("/explore/traces/{}", r.trace_id))),
+            ],
+        )
         .element(
             "code",
             &[(
@@ -277,6 +284,7 @@ fn requests(m: &mut Markup, run: &RunView) {
             )],
             &format::short_id(&r.trace_id),
         )
+        .close("a")
         .close("td")
         .close("tr");
     }
@@ -350,6 +358,10 @@ mod tests {
         );
         assert!(live.contains("--depth: 1"));
         assert!(live.contains(&format!("data-trace-id=\"{}\"", "ab".repeat(16))));
+        assert!(live.contains(&format!(
+            r#"<a data-testid="request-trace" href="/explore/traces/{}">"#,
+            "ab".repeat(16)
+        )));
 
         let mut report = run.ended_report("x", 10.0);
         report.verdict = bulbwatch_api::Verdict::Fail;

@@ -10,7 +10,7 @@ use crate::checks::run_view::RunView;
 use crate::components::check_editor::reveal;
 use crate::components::{CheckEditor, CheckResult, RunHistory, ScheduleControl};
 use crate::contexts::{use_current_attendee, use_last_error};
-use crate::markup::Markup;
+use crate::markup::{Markup, class};
 
 use super::check_doc::CheckDoc;
 use super::run_control::RunControl;
@@ -47,6 +47,16 @@ pub fn CheckWorkbench(
         if let Some(area) = textarea.get_untracked() {
             reveal(&area, line, column);
         }
+    });
+
+    // A saved check's history as charts, drawn by Explore's own wasm in a frame.
+    let charts_src = Memo::new(move |_| {
+        doc.check_id.get().map(|id| {
+            format!(
+                "/explore/history?check={}",
+                js_sys::encode_uri_component(&id)
+            )
+        })
     });
 
     view! {
@@ -92,6 +102,9 @@ pub fn CheckWorkbench(
                 <div class="card workbench__history">
                     <h2 class="card__title">"Recent runs"</h2>
                     <RunHistory runs=control.history />
+                    <div inner_html=move || {
+                        charts_src.get().as_deref().map(history_frame).unwrap_or_default()
+                    }></div>
                 </div>
                 <div class="card workbench__result">
                     <CheckResult run=control.view on_locate=on_locate />
@@ -99,6 +112,23 @@ pub fn CheckWorkbench(
             </div>
         </section>
     }
+}
+
+/// Explore's charts of my runs of the saved check at `src`, loaded when scrolled to.
+pub fn history_frame(src: &str) -> String {
+    let mut m = Markup::new();
+    m.element(
+        "iframe",
+        &[
+            class("workbench__charts"),
+            ("src", Some(src)),
+            ("loading", Some("lazy")),
+            ("title", Some("Your runs of this check as charts")),
+            ("data-testid", Some("history-frame")),
+        ],
+        "",
+    );
+    m.finish()
 }
 
 /// The check's name, save status, the check and version menus, and the share link.
@@ -239,6 +269,19 @@ pub fn version_options(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_history_frame_is_lazy_and_titled() {
+        let html = history_frame("/explore/history?check=c1&x=<");
+        assert!(html.starts_with("<iframe"), "{html}");
+        assert!(
+            html.contains(r#"src="/explore/history?check=c1&amp;x=&lt;""#),
+            "{html}"
+        );
+        assert!(html.contains(r#"loading="lazy""#), "{html}");
+        assert!(html.contains(r#"data-testid="history-frame""#), "{html}");
+        assert!(html.contains("title=\"Your runs of this check as charts\""));
+    }
 
     #[test]
     fn menus_list_checks_and_versions() {

@@ -1,0 +1,278 @@
+//! The parts every chart shares: the background, the layout of the plotting area, axes
+//! with ticks and labels, a title, and markers as vertical lines with their text.
+
+use plotters::coord::Shift;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::draw::DrawError;
+use crate::plot_rect::PlotRect;
+use crate::series::MarkerLine;
+use crate::theme::{ACCENT, AXIS, BACKGROUND, GRID, MUTED, TEXT, Theme};
+use crate::ticks::{format_tick, nice_ticks_with_step, time_ticks};
+
+/// The drawing area of a backend in device pixels.
+pub type Area<DB> = DrawingArea<DB, Shift>;
+
+/// Tick label size, CSS px.
+pub const TICK_FONT: f64 = 13.0;
+/// Title size, CSS px.
+pub const TITLE_FONT: f64 = 14.0;
+
+/// Margins around the plotting area, CSS px.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Margins {
+    /// Left (room for value labels).
+    pub left: f64,
+    /// Top (room for a title).
+    pub top: f64,
+    /// Right.
+    pub right: f64,
+    /// Bottom (room for time labels).
+    pub bottom: f64,
+}
+
+/// Fills the background; the area and its size in device pixels.
+pub fn clear<DB: DrawingBackend>(area: &Area<DB>) -> Result<(), DrawError> {
+    area.fill(&BACKGROUND)?;
+    Ok(())
+}
+
+/// The plotting area inside `margins` of a canvas `size` (device px); never inverted.
+pub fn layout(size: (u32, u32), margins: Margins, theme: &Theme) -> PlotRect {
+    let (w, h) = (f64::from(size.0), f64::from(size.1));
+    let left = f64::from(theme.px(margins.left)).min(w / 2.0);
+    let top = f64::from(theme.px(margins.top)).min(h / 2.0);
+    let right = (w - f64::from(theme.px(margins.right))).max(left + 1.0);
+    let bottom = (h - f64::from(theme.px(margins.bottom))).max(top + 1.0);
+    PlotRect {
+        left,
+        top,
+        right,
+        bottom,
+    }
+}
+
+/// A text style of `css` CSS px in `colour`, anchored at `pos`.
+pub fn text_style(theme: &Theme, css: f64, colour: RGBColor, pos: Pos) -> TextStyle<'static> {
+    TextStyle {
+        font: ("sans-serif", theme.font(css)).into_font(),
+        color: colour.to_backend_color(),
+        pos,
+    }
+}
+
+/// A line style `css` CSS px wide.
+pub fn stroke(theme: &Theme, colour: RGBAColor, css: f64) -> ShapeStyle {
+    ShapeStyle {
+        color: colour,
+        filled: false,
+        stroke_width: theme.px(css).max(1) as u32,
+    }
+}
+
+/// Rounds a device coordinate for the backend.
+pub fn px(v: f64) -> i32 {
+    v.round() as i32
+}
+
+/// Draws `text` at `(x, y)`.
+pub fn text<DB: DrawingBackend>(
+    area: &Area<DB>,
+    s: &str,
+    at: (f64, f64),
+    style: &TextStyle<'_>,
+) -> Result<(), DrawError> {
+    area.draw(&Text::new(s, (px(at.0), px(at.1)), style.clone()))?;
+    Ok(())
+}
+
+/// A straight line from `a` to `b`.
+pub fn line<DB: DrawingBackend>(
+    area: &Area<DB>,
+    a: (f64, f64),
+    b: (f64, f64),
+    style: ShapeStyle,
+) -> Result<(), DrawError> {
+    area.draw(&PathElement::new(
+        vec![(px(a.0), px(a.1)), (px(b.0), px(b.1))],
+        style,
+    ))?;
+    Ok(())
+}
+
+/// The title above the plotting area, at its left: what the values are.
+pub fn title<DB: DrawingBackend>(
+    area: &Area<DB>,
+    rect: &PlotRect,
+    s: &str,
+    theme: &Theme,
+) -> Result<(), DrawError> {
+    if s.is_empty() {
+        return Ok(());
+    }
+    let style = text_style(theme, TITLE_FONT, TEXT, Pos::new(HPos::Left, VPos::Bottom));
+    let y = rect.top - f64::from(theme.px(8.0));
+    text(area, s, (rect.left, y), &style)
+}
+
+/// How many ticks fit along `len` device px with one every `css_gap` CSS px.
+pub fn tick_count(len: f64, css_gap: f64, theme: &Theme) -> usize {
+    ((len / (css_gap * theme.ratio)).floor() as usize).clamp(2, 12)
+}
+
+/// The time axis along the bottom: a line, ticks, labels (`14:05`), faint grid lines.
+pub fn time_axis<DB: DrawingBackend>(
+    area: &Area<DB>,
+    rect: &PlotRect,
+    start_ms: i64,
+    end_ms: i64,
+    theme: &Theme,
+) -> Result<(), DrawError> {
+    let count = tick_count(rect.width(), 90.0, theme);
+    let span = (end_ms - start_ms).max(1) as f64;
+    let label = text_style(theme, TICK_FONT, MUTED, Pos::new(HPos::Center, VPos::Top));
+    let tick = f64::from(theme.px(4.0));
+    for (t, s) in time_ticks(start_ms, end_ms, count) {
+        let x = rect.left + (t - start_ms) as f64 / span * rect.width();
+        line(
+            area,
+            (x, rect.top),
+            (x, rect.bottom),
+            stroke(theme, GRID.to_rgba(), 1.0),
+        )?;
+        line(
+            area,
+            (x, rect.bottom),
+            (x, rect.bottom + tick),
+            stroke(theme, AXIS.to_rgba(), 1.0),
+        )?;
+        text(
+            area,
+            &s,
+            (x, rect.bottom + tick + f64::from(theme.px(2.0))),
+            &label,
+        )?;
+    }
+    line(
+        area,
+        (rect.left, rect.bottom),
+        (rect.right, rect.bottom),
+        stroke(theme, AXIS.to_rgba(), 1.0),
+    )
+}
+
+/// The value axis along the left: ticks at `(value, y)` with labels, faint grid lines.
+pub fn value_axis<DB: DrawingBackend>(
+    area: &Area<DB>,
+    rect: &PlotRect,
+    ticks: &[(f64, f64)],
+    step: f64,
+    theme: &Theme,
+) -> Result<(), DrawError> {
+    let label = text_style(theme, TICK_FONT, MUTED, Pos::new(HPos::Right, VPos::Center));
+    let tick = f64::from(theme.px(4.0));
+    for &(v, y) in ticks {
+        line(
+            area,
+            (rect.left, y),
+            (rect.right, y),
+            stroke(theme, GRID.to_rgba(), 1.0),
+        )?;
+        line(
+            area,
+            (rect.left - tick, y),
+            (rect.left, y),
+            stroke(theme, AXIS.to_rgba(), 1.0),
+        )?;
+        let s = format_tick(v, step);
+        text(
+            area,
+            &s,
+            (rect.left - tick - f64::from(theme.px(3.0)), y),
+            &label,
+        )?;
+    }
+    line(
+        area,
+        (rect.left, rect.top),
+        (rect.left, rect.bottom),
+        stroke(theme, AXIS.to_rgba(), 1.0),
+    )
+}
+
+/// Nice ticks for `[lo, hi]` on a linear axis with their y, and the step.
+pub fn linear_ticks(rect: &PlotRect, lo: f64, hi: f64, theme: &Theme) -> (Vec<(f64, f64)>, f64) {
+    let count = tick_count(rect.height(), 40.0, theme);
+    let (ticks, step) = nice_ticks_with_step(lo, hi, count);
+    let ticks = ticks
+        .into_iter()
+        .map(|v| {
+            let y = if hi > lo {
+                rect.bottom - (v - lo) / (hi - lo) * rect.height()
+            } else {
+                (rect.top + rect.bottom) / 2.0
+            };
+            (v, y)
+        })
+        .collect();
+    (ticks, step)
+}
+
+/// Markers: a vertical line at each time inside `[start, end]` with its text at the top,
+/// staggered so neighbours overlap less.
+pub fn markers<DB: DrawingBackend>(
+    area: &Area<DB>,
+    rect: &PlotRect,
+    markers: &[MarkerLine],
+    start_ms: i64,
+    end_ms: i64,
+    theme: &Theme,
+) -> Result<(), DrawError> {
+    let span = (end_ms - start_ms).max(1) as f64;
+    let style = text_style(theme, 12.0, ACCENT, Pos::new(HPos::Left, VPos::Top));
+    let style_right = text_style(theme, 12.0, ACCENT, Pos::new(HPos::Right, VPos::Top));
+    let gap = f64::from(theme.px(4.0));
+    for (k, m) in markers.iter().enumerate() {
+        if m.at_ms < start_ms || m.at_ms > end_ms {
+            continue;
+        }
+        let x = rect.left + (m.at_ms - start_ms) as f64 / span * rect.width();
+        area.draw(&DashedPathElement::new(
+            [(px(x), px(rect.top)), (px(x), px(rect.bottom))],
+            theme.px(5.0),
+            theme.px(3.0),
+            stroke(theme, ACCENT.mix(0.85), 1.5),
+        ))?;
+        let y = rect.top + gap + (k % 3) as f64 * theme.font(15.0);
+        let s = shorten(&m.text, 48);
+        // A backdrop about as wide as the text (0.55 em a character), so it reads over data.
+        let w = s.chars().count() as f64 * theme.font(12.0) * 0.55;
+        let (x0, at, st) = if x > rect.left + rect.width() * 0.6 {
+            (x - gap - w, (x - gap, y), &style_right)
+        } else {
+            (x + gap, (x + gap, y), &style)
+        };
+        area.draw(&Rectangle::new(
+            [
+                (px(x0 - gap / 2.0), px(y - gap / 4.0)),
+                (px(x0 + w + gap / 2.0), px(y + theme.font(14.0))),
+            ],
+            BACKGROUND.mix(0.75).filled(),
+        ))?;
+        text(area, &s, at, st)?;
+    }
+    Ok(())
+}
+
+/// `s` cut to `max` characters with an ellipsis.
+pub fn shorten(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        s.to_owned()
+    } else {
+        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}

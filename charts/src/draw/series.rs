@@ -1,0 +1,126 @@
+//! A time series chart: one line per group, axes, markers and the hover crosshair.
+
+use plotters::prelude::*;
+
+use crate::draw::DrawError;
+use crate::draw::axes::{
+    self, Margins, clear, layout, linear_ticks, markers, px, stroke, time_axis, title, value_axis,
+};
+use crate::plot_rect::PlotRect;
+use crate::series::{Hover, SeriesChart};
+use crate::theme::{MUTED, Theme};
+
+/// Room around the plot, CSS px.
+const MARGINS: Margins = Margins {
+    left: 58.0,
+    top: 30.0,
+    right: 18.0,
+    bottom: 28.0,
+};
+
+/// The plotting area [`draw_series`] uses on a canvas of `size` device pixels.
+pub fn series_rect(size: (u32, u32), theme: &Theme) -> PlotRect {
+    layout(size, MARGINS, theme)
+}
+
+/// Draws `chart` (and `hover`, when given) over the whole backend.
+pub fn draw_series<DB: DrawingBackend>(
+    backend: DB,
+    chart: &SeriesChart,
+    hover: Option<&Hover>,
+    theme: &Theme,
+) -> Result<PlotRect, DrawError> {
+    let area = backend.into_drawing_area();
+    clear(&area)?;
+    let rect = series_rect(area.dim_in_pixel(), theme);
+    let (lo, hi) = chart.value_range();
+    let (ticks, step) = linear_ticks(&rect, lo, hi, theme);
+    // Round the top up to a tick so the highest line sits under a label.
+    let hi = ticks
+        .last()
+        .map_or(hi, |t| if t.0 < hi { t.0 + step } else { t.0 })
+        .max(hi);
+    let (ticks, step) = linear_ticks(&rect, lo, hi, theme);
+    value_axis(&area, &rect, &ticks, step, theme)?;
+    time_axis(&area, &rect, chart.start_ms, chart.end_ms, theme)?;
+    title(&area, &rect, &chart.y_label, theme)?;
+
+    let x_scale = chart.x_scale(&rect);
+    let y_of = |v: f64| rect.bottom - (v - lo) / (hi - lo) * rect.height();
+    for l in &chart.lines {
+        let colour = RGBColor(l.colour.0, l.colour.1, l.colour.2);
+        let gap = smallest_step(&l.points).saturating_mul(3) / 2;
+        let mut run: Vec<(i32, i32)> = Vec::with_capacity(l.points.len());
+        let mut last: Option<i64> = None;
+        for &(t, v) in &l.points {
+            if last.is_some_and(|p| gap > 0 && t - p > gap) {
+                segment(&area, &mut run, colour, theme)?;
+            }
+            run.push((px(x_scale.map(t as f64)), px(y_of(v))));
+            last = Some(t);
+        }
+        segment(&area, &mut run, colour, theme)?;
+    }
+
+    markers(
+        &area,
+        &rect,
+        &chart.markers,
+        chart.start_ms,
+        chart.end_ms,
+        theme,
+    )?;
+
+    if let Some(h) = hover {
+        axes::line(
+            &area,
+            (h.x, rect.top),
+            (h.x, rect.bottom),
+            stroke(theme, MUTED.mix(0.8), 1.0),
+        )?;
+        for (_, c, v) in &h.values {
+            if let Some(v) = v {
+                area.draw(&Circle::new(
+                    (px(h.x), px(y_of(*v))),
+                    theme.px(4.0),
+                    RGBColor(c.0, c.1, c.2).filled(),
+                ))?;
+            }
+        }
+    }
+    area.present()?;
+    Ok(rect)
+}
+
+/// Draws a run of points as one path (a dot when it is a single point), and empties it.
+fn segment<DB: DrawingBackend>(
+    area: &axes::Area<DB>,
+    run: &mut Vec<(i32, i32)>,
+    colour: RGBColor,
+    theme: &Theme,
+) -> Result<(), DrawError> {
+    match run.len() {
+        0 => {}
+        1 => {
+            area.draw(&Circle::new(run[0], theme.px(2.5), colour.filled()))?;
+        }
+        _ => {
+            area.draw(&PathElement::new(
+                std::mem::take(run),
+                stroke(theme, colour.to_rgba(), 2.0),
+            ))?;
+        }
+    }
+    run.clear();
+    Ok(())
+}
+
+/// The smallest time between consecutive points (0 with fewer than two).
+fn smallest_step(points: &[(i64, f64)]) -> i64 {
+    points
+        .windows(2)
+        .map(|w| w[1].0 - w[0].0)
+        .filter(|d| *d > 0)
+        .min()
+        .unwrap_or(0)
+}

@@ -1,0 +1,288 @@
+//! Drawing to SVG: what must be there, and the plotting area inside the canvas.
+
+use bulbwatch_charts::bars::{Bar, BarsChart};
+use bulbwatch_charts::draw::{draw_bars, draw_heatmap, draw_series};
+use bulbwatch_charts::heatmap::HeatmapChart;
+use bulbwatch_charts::plot_rect::PlotRect;
+use bulbwatch_charts::series::{Line, MarkerLine, SeriesChart};
+use bulbwatch_charts::theme::Theme;
+use plotters::prelude::SVGBackend;
+
+const SIZE: (u32, u32) = (800, 300);
+
+/// The texts of an SVG's `<text>` elements.
+fn texts(svg: &str) -> Vec<String> {
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let body = &t[t.find('>')? + 1..t.find("</text>")?];
+            Some(body.trim().to_owned())
+        })
+        .collect()
+}
+
+/// The font sizes an SVG uses.
+fn font_sizes(svg: &str) -> Vec<f64> {
+    svg.split("font-size=\"")
+        .skip(1)
+        .filter_map(|t| t[..t.find('"')?].parse().ok())
+        .collect()
+}
+
+fn inside(rect: &PlotRect, size: (u32, u32)) {
+    assert!(rect.left > 0.0 && rect.top > 0.0, "{rect:?}");
+    assert!(
+        rect.right < f64::from(size.0) && rect.bottom < f64::from(size.1),
+        "{rect:?}"
+    );
+    assert!(rect.width() > f64::from(size.0) / 2.0 && rect.height() > f64::from(size.1) / 2.0);
+}
+
+fn series() -> SeriesChart {
+    let base = 1_767_225_600_000;
+    SeriesChart {
+        start_ms: base,
+        end_ms: base + 600_000,
+        y_label: "P95(duration_ms)".into(),
+        lines: vec![
+            Line {
+                label: "green".into(),
+                colour: (61, 220, 132),
+                points: (0..10)
+                    .map(|i| (base + i * 60_000, i as f64 * 10.0))
+                    .collect(),
+            },
+            Line {
+                label: "red".into(),
+                colour: (255, 107, 129),
+                points: (0..10).map(|i| (base + i * 60_000, 50.0)).collect(),
+            },
+        ],
+        markers: vec![MarkerLine {
+            at_ms: base + 300_000,
+            text: "queue delay set to 1500 ms".into(),
+        }],
+    }
+}
+
+#[test]
+fn a_series_chart_has_its_lines_axes_and_markers() {
+    let mut svg = String::new();
+    let chart = series();
+    let rect = draw_series(
+        SVGBackend::with_string(&mut svg, SIZE),
+        &chart,
+        None,
+        &Theme::default(),
+    )
+    .unwrap();
+    inside(&rect, SIZE);
+    let t = texts(&svg);
+    assert!(
+        t.contains(&"P95(duration_ms)".to_owned()),
+        "the y label: {t:?}"
+    );
+    assert!(
+        t.contains(&"queue delay set to 1500 ms".to_owned()),
+        "the marker's text"
+    );
+    let clock = |s: &String| s.len() == 5 && s.as_bytes()[2] == b':';
+    assert!(
+        t.iter().filter(|s| clock(s)).count() >= 4,
+        "time labels: {t:?}"
+    );
+    assert!(t.contains(&"80".to_owned()), "value labels: {t:?}");
+    // One path per line, in the line's colour.
+    assert_eq!(svg.matches("stroke=\"#3DDC84\"").count(), 1, "{svg}");
+    assert_eq!(svg.matches("stroke=\"#FF6B81\"").count(), 1);
+}
+
+#[test]
+fn hover_adds_a_crosshair_and_dots() {
+    let chart = series();
+    let rect = PlotRect {
+        left: 58.0,
+        top: 30.0,
+        right: 782.0,
+        bottom: 272.0,
+    };
+    let hover = chart.hover(&rect, 400.0).unwrap();
+    let (mut plain, mut hovered) = (String::new(), String::new());
+    draw_series(
+        SVGBackend::with_string(&mut plain, SIZE),
+        &chart,
+        None,
+        &Theme::default(),
+    )
+    .unwrap();
+    let drawn = draw_series(
+        SVGBackend::with_string(&mut hovered, SIZE),
+        &chart,
+        Some(&hover),
+        &Theme::default(),
+    )
+    .unwrap();
+    assert_eq!(drawn, rect, "the layout the hover was computed on");
+    assert_eq!(
+        hovered.matches("<circle").count(),
+        plain.matches("<circle").count() + 2
+    );
+}
+
+#[test]
+fn sizes_follow_the_ratio() {
+    let (mut one, mut two) = (String::new(), String::new());
+    let chart = series();
+    let r1 = draw_series(
+        SVGBackend::with_string(&mut one, SIZE),
+        &chart,
+        None,
+        &Theme { ratio: 1.0 },
+    )
+    .unwrap();
+    let r2 = draw_series(
+        SVGBackend::with_string(&mut two, (1600, 600)),
+        &chart,
+        None,
+        &Theme { ratio: 2.0 },
+    )
+    .unwrap();
+    assert_eq!(r2.left, r1.left * 2.0);
+    let (f1, f2) = (font_sizes(&one), font_sizes(&two));
+    assert_eq!(f1.len(), f2.len());
+    assert!(
+        f1.iter().zip(&f2).all(|(a, b)| (b / a - 2.0).abs() < 1e-9),
+        "fonts scale"
+    );
+}
+
+#[test]
+fn a_heatmap_draws_a_cell_per_non_empty_count_and_the_selection() {
+    // Counts 1..=5 up each column (distinct colours), some cells empty.
+    let mut chart = HeatmapChart::from_events(&[(0, 0.0), (1, 10.0)], 0, 60_000, 6_000, 10);
+    chart.columns = (0..10)
+        .map(|i| {
+            (0..10)
+                .map(|j| {
+                    if (i + j) % 3 == 0 {
+                        0
+                    } else {
+                        (j % 5 + 1) as u32
+                    }
+                })
+                .collect()
+        })
+        .collect();
+    chart.max_count = 5;
+    let cells = chart.columns.iter().flatten().filter(|c| **c > 0).count();
+    let mut svg = String::new();
+    let rect = draw_heatmap(
+        SVGBackend::with_string(&mut svg, SIZE),
+        &chart,
+        None,
+        &Theme::default(),
+    )
+    .unwrap();
+    inside(&rect, SIZE);
+    let filled = |s: &str| s.matches("<rect").count();
+    // The background plus one rectangle per non-empty cell.
+    assert_eq!(filled(&svg), 1 + cells);
+
+    let sel = chart
+        .selection(
+            &rect,
+            (rect.left + 5.0, rect.top + 5.0),
+            (rect.left + 200.0, rect.top + 100.0),
+        )
+        .unwrap();
+    let mut with = String::new();
+    draw_heatmap(
+        SVGBackend::with_string(&mut with, SIZE),
+        &chart,
+        Some(&sel),
+        &Theme::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        filled(&with),
+        1 + cells + 2,
+        "the selection's fill and outline"
+    );
+}
+
+#[test]
+fn a_heatmap_draws_no_more_than_its_pixels() {
+    // 20,000 time buckets on 800 px: one column of rectangles per pixel at most, and
+    // equal colours stacked in a column are one rectangle.
+    let events: Vec<(i64, f64)> = (0..20_000).map(|i| (i * 1000, 1.0)).collect();
+    let chart = HeatmapChart::from_events(&events, 0, 20_000_000, 1000, 10);
+    assert_eq!(chart.columns.len(), 20_000);
+    let mut svg = String::new();
+    let rect = draw_heatmap(
+        SVGBackend::with_string(&mut svg, SIZE),
+        &chart,
+        None,
+        &Theme::default(),
+    )
+    .unwrap();
+    let rects = svg.matches("<rect").count() - 1;
+    assert!(rects as f64 <= rect.width() + 1.0, "{rects} rectangles");
+    assert!(
+        rects as f64 >= rect.width() - 1.0,
+        "every pixel column drawn: {rects}"
+    );
+}
+
+#[test]
+fn a_log_heatmap_labels_round_values() {
+    let events: Vec<(i64, f64)> = (0..200)
+        .map(|i| (i, 2.0 + f64::from(i as i32) * 10.0))
+        .collect();
+    let mut chart = HeatmapChart::from_events(&events, 0, 200, 20, 40);
+    chart.column = "duration_ms".into();
+    assert!(chart.is_log());
+    let mut svg = String::new();
+    draw_heatmap(
+        SVGBackend::with_string(&mut svg, SIZE),
+        &chart,
+        None,
+        &Theme::default(),
+    )
+    .unwrap();
+    let t = texts(&svg);
+    for s in ["duration_ms", "10", "100", "1000"] {
+        assert!(t.contains(&s.to_owned()), "{s} missing: {t:?}");
+    }
+}
+
+#[test]
+fn bars_have_labels_and_values() {
+    let chart = BarsChart {
+        value_label: "COUNT".into(),
+        bars: vec![
+            Bar {
+                label: "green".into(),
+                value: 412.0,
+                colour: (61, 220, 132),
+            },
+            Bar {
+                label: "(none)".into(),
+                value: 17.0,
+                colour: (255, 138, 92),
+            },
+        ],
+    };
+    let mut svg = String::new();
+    let rect = draw_bars(
+        SVGBackend::with_string(&mut svg, SIZE),
+        &chart,
+        &Theme::default(),
+    )
+    .unwrap();
+    inside(&rect, SIZE);
+    let t = texts(&svg);
+    for s in ["COUNT", "green", "(none)", "412", "17"] {
+        assert!(t.contains(&s.to_owned()), "{s} missing: {t:?}");
+    }
+    assert!(svg.contains("fill=\"#3DDC84\""));
+}

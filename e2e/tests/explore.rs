@@ -1,0 +1,330 @@
+//! The explore journey: green is made to fail (the bulb refuses it), every
+//! instrumentation point is on, and Ada runs a check in several colours. Her history
+//! charts show the runs; Explore groups the e2e runs by colour and success and shows
+//! green failing; a box dragged on the heatmap compares the selection with the rest by
+//! colour; a failed run's trace shows the server's spans.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use bulbwatch_e2e::faults::RefusingBulb;
+use bulbwatch_e2e::{Browser, ChromeDriver, TestServer, screenshot_dir};
+use serde_json::{Value, json};
+
+const PAGE_LOAD: Duration = Duration::from_secs(15);
+/// A run polls for at most 1.5 s here; the worker needs a moment to load.
+const RUN: Duration = Duration::from_secs(20);
+const CTRL: char = '\u{E009}';
+const RELEASE: char = '\u{E000}';
+const EDITOR: &str = "[data-testid=check-editor]";
+/// The colours Ada asks for, in order: green three times, the last run a failing one.
+const COLOURS: [&str; 6] = ["red", "green", "blue", "green", "yellow", "green"];
+
+/// The classic check with a fixed colour and a shorter poll (1.5 s).
+fn check_for(colour: &str) -> String {
+    format!(
+        "let colour = \"{colour}\";\n\
+         let id = step(\"set colour\", || {{ let answer = bulb.set(colour); assert_eq(answer.status, 202, \"PUT /api/bulb status\"); answer.request_id }});\n\
+         step(\"wait for the bulb\", || {{ poll(15, 100, || {{ let state = bulb.get(); assert_eq(state.colour, colour, \"the bulb's colour\"); assert_eq(state.request_id, id, \"the change the bulb shows\"); true }}); }});\n"
+    )
+}
+
+/// The verdict on show and the trace id of the run's first request.
+async fn last_run(page: &Browser) -> (String, String) {
+    let seen = page
+        .client
+        .execute(
+            "const v = document.querySelector('[data-testid=check-verdict]');
+             const r = document.querySelector('[data-testid=check-requests] [data-testid=check-request]');
+             return [v ? v.textContent.trim() : '', r ? (r.getAttribute('data-trace-id') || '') : ''];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    (
+        seen[0].as_str().unwrap_or_default().to_string(),
+        seen[1].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+/// Types a check for `colour`, runs it with the Run button, and waits for its verdict;
+/// returns the verdict and the run's trace id.
+async fn run_in(page: &Browser, colour: &str) -> (String, String) {
+    let (_, before) = last_run(page).await;
+    page.type_into(EDITOR, &format!("{CTRL}a{RELEASE}")).await;
+    page.type_into(EDITOR, &check_for(colour)).await;
+    page.click("[data-testid=check-run]").await;
+    let deadline = Instant::now() + RUN;
+    loop {
+        let (verdict, trace_id) = last_run(page).await;
+        if ["pass", "fail", "error"].contains(&verdict.as_str())
+            && trace_id.len() == 32
+            && trace_id != before
+        {
+            return (verdict, trace_id);
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the {colour} run did not finish within {RUN:?} (verdict {verdict:?})"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Adds a group-by on `column` with the builder.
+async fn group_by(page: &Browser, column: &str) {
+    let selects = "[data-testid=breakdown-column]";
+    let count = |page: &Browser| {
+        let client = page.client.clone();
+        async move {
+            client
+                .execute(
+                    "return document.querySelectorAll('[data-testid=breakdown-column]').length",
+                    vec![],
+                )
+                .await
+                .unwrap()
+                .as_u64()
+                .unwrap()
+        }
+    };
+    let before = count(page).await;
+    page.click("[data-testid=breakdown-add]").await;
+    let deadline = Instant::now() + PAGE_LOAD;
+    while count(page).await <= before {
+        assert!(Instant::now() < deadline, "breakdown-add adds a group-by");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // The columns arrive from the server: retry until the select offers `column`.
+    let deadline = Instant::now() + PAGE_LOAD;
+    loop {
+        let all = page
+            .client
+            .find_all(fantoccini::Locator::Css(selects))
+            .await
+            .unwrap();
+        match all.last().unwrap().select_by_value(column).await {
+            Ok(()) => return,
+            Err(e) => assert!(Instant::now() < deadline, "group by {column}: {e}"),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// N in the comparison's "selection N events · baseline M".
+fn selected(counts: &str) -> Option<u64> {
+    counts
+        .split("selection ")
+        .nth(1)?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// How many rows match `css` right now.
+async fn count_of(page: &Browser, css: &str) -> u64 {
+    page.client
+        .execute(
+            "return document.querySelectorAll(arguments[0]).length",
+            vec![json!(css)],
+        )
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn green_fails_and_explore_shows_why() {
+    let server = TestServer::start_with_driver(Arc::new(RefusingBulb::refusing("green"))).await;
+    let chromedriver = ChromeDriver::start().await;
+    let page = chromedriver.browser().await;
+    let shots = screenshot_dir();
+
+    page.open(&server.url()).await;
+    page.type_into("[data-testid=join-name]", "Ada").await;
+    page.click("[data-testid=join-submit]").await;
+    page.wait_text("[data-testid=me]", PAGE_LOAD, "joined", |t| t == "Ada")
+        .await;
+
+    // Every instrumentation point on, and no queue delay, as the room would set it.
+    let points = page
+        .fetch_json("GET", "/api/instrumentation/points", None)
+        .await;
+    let ids: Vec<String> = points
+        .as_array()
+        .expect("the points")
+        .iter()
+        .map(|p| p["id"].as_str().unwrap().to_string())
+        .collect();
+    assert!(ids.len() >= 8, "{points}");
+    for id in &ids {
+        let answer = page
+            .fetch_json(
+                "PUT",
+                &format!("/api/instrumentation/points/{id}"),
+                Some(json!({"on": true})),
+            )
+            .await;
+        assert_eq!(answer["on"], json!(true), "{answer}");
+    }
+    let delay = page
+        .fetch_json(
+            "PUT",
+            "/api/bulb/queue-delay",
+            Some(json!({"queue_delay_ms": 0})),
+        )
+        .await;
+    assert_eq!(delay["queue_delay_ms"], json!(0), "{delay}");
+
+    // Runs in several colours: green fails every time, the others pass.
+    page.find(EDITOR).await;
+    let mut failed_trace = String::new();
+    for colour in COLOURS {
+        let (verdict, trace_id) = run_in(&page, colour).await;
+        let expected = if colour == "green" { "fail" } else { "pass" };
+        assert_eq!(verdict, expected, "the {colour} run");
+        if colour == "green" {
+            failed_trace = trace_id;
+        }
+    }
+    page.wait_text(
+        "[data-testid=check-failure]",
+        PAGE_LOAD,
+        "the failure names the colour",
+        |t| t.contains("green"),
+    )
+    .await;
+
+    // The failed run's request links to its trace.
+    let link = page.find("a[data-testid=request-trace]").await;
+    let href = link.attr("href").await.unwrap().unwrap_or_default();
+    assert!(
+        href.ends_with(&format!("/explore/traces/{failed_trace}")),
+        "{href} links the failed run's trace {failed_trace}"
+    );
+
+    // The history charts of the saved check, in their frame under the history strip.
+    let frame = page.find("iframe[data-testid=history-frame]").await;
+    let src = frame.attr("src").await.unwrap().unwrap_or_default();
+    assert!(src.starts_with("/explore/history?check="), "{src}");
+    frame.clone().enter_frame().await.unwrap();
+    // The frame asks again every 10 s: all six runs show within a refresh or two.
+    page.wait_attr(
+        "[data-testid=history]",
+        "data-runs",
+        Duration::from_secs(25),
+        "the charts hold every run",
+        |n| n == "6",
+    )
+    .await;
+    page.find("canvas[data-testid=history-pass-rate]").await;
+    page.find("canvas[data-testid=history-durations]").await;
+    page.client.enter_parent_frame().await.unwrap();
+    page.screenshot(&shots.join("explore-history.png")).await;
+
+    // Explore: the e2e runs grouped by colour and success; green never succeeds.
+    page.open(&format!("{}explore", server.url())).await;
+    page.find("[data-testid=explore]").await;
+    page.find("[data-testid=dataset-select]")
+        .await
+        .select_by_value("e2e")
+        .await
+        .unwrap();
+    group_by(&page, "colour").await;
+    group_by(&page, "success").await;
+    page.click("[data-testid=run-query]").await;
+    page.wait_text(
+        "[data-testid=totals-table]",
+        PAGE_LOAD,
+        "a row for green runs that failed",
+        |t| {
+            t.lines()
+                .any(|row| row.contains("green") && row.contains("false"))
+        },
+    )
+    .await;
+    let green_rows = page
+        .client
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=totals-table] tr[data-group]')]
+               .map(r => r.textContent)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let rows: Vec<&str> = green_rows
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("green") && r.contains("false") && r.contains('3')),
+        "three failed green runs: {rows:?}"
+    );
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r.contains("green") && r.contains("true")),
+        "no green run succeeded: {rows:?}"
+    );
+    page.find("canvas[data-testid=heatmap-chart]").await;
+    page.screenshot(&shots.join("explore-results.png")).await;
+
+    // A box over the slow runs compared with the rest: from the middle of the plot to
+    // past its top right corner (clamped to it), since the runs are all in the last
+    // minute, on the right, and the failed ones are the slowest. The selection holds
+    // the failed green runs, and colour is among the attributes that set them apart.
+    page.drag(
+        "canvas[data-testid=heatmap-chart]",
+        (0.5, 0.6),
+        (0.995, 0.01),
+    )
+    .await;
+    page.wait_text(
+        "[data-testid=compare-counts]",
+        PAGE_LOAD,
+        "the selection holds the three slow runs (and maybe a slow pass)",
+        |t| selected(t).is_some_and(|n| (3..6).contains(&n)),
+    )
+    .await;
+    page.find("[data-testid=compare-view] [data-column=colour] button[data-value=green]")
+        .await;
+    page.screenshot(&shots.join("explore-compare.png")).await;
+
+    // The failed run's trace: its rows include the server's spans.
+    let trace_url = if href.starts_with("http") {
+        href.clone()
+    } else {
+        format!("{}{}", server.url(), href.trim_start_matches('/'))
+    };
+    page.open(&trace_url).await;
+    page.find("[data-testid=trace]").await;
+    page.find("[data-testid=waterfall]").await;
+    let deadline = Instant::now() + PAGE_LOAD;
+    loop {
+        let names = page
+            .client
+            .execute(
+                "return [...document.querySelectorAll('[data-span-id]')].map(r => r.textContent).join('\\n')",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let names = names.as_str().unwrap_or_default().to_string();
+        if names.contains("PUT /api/bulb") && names.contains("bulb.apply") {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the trace shows the server's spans: {names}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(count_of(&page, "[data-span-id]").await >= 4);
+    page.screenshot(&shots.join("explore-trace.png")).await;
+    page.close().await;
+}

@@ -1,0 +1,120 @@
+//! The query builder: a compact form over a [`Draft`] — dataset, calculations, filters,
+//! group by, order, limit, having, time range and granularity — whose "Run query" hands
+//! the spec it describes to the page (which puts it in the address).
+
+pub mod breakdowns;
+pub mod calculations;
+pub mod column_select;
+pub mod draft;
+pub mod filters;
+pub mod ordering;
+pub mod scope;
+pub mod time_range;
+
+use bulbwatch_api::{ColumnInfo, QuerySpec};
+use leptos::ev::SubmitEvent;
+use leptos::prelude::*;
+
+pub use draft::Draft;
+
+use breakdowns::Breakdowns;
+use calculations::Calculations;
+use draft::DATASETS;
+use filters::Filters;
+use ordering::{Havings, Limit, Orders};
+use time_range::{Granularity, TimeRange};
+
+/// The builder's form; "Run query" calls `on_run` with the spec, or says what is wrong.
+#[component]
+pub fn QueryBuilder(
+    /// The form's state.
+    draft: RwSignal<Draft>,
+    /// The dataset's columns with their types (empty while loading).
+    #[prop(into)]
+    columns: Signal<Vec<ColumnInfo>>,
+    /// Runs the spec the form describes.
+    on_run: Callback<QuerySpec>,
+) -> impl IntoView {
+    let problem = RwSignal::new(None::<String>);
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let spec = columns.with(|cols| draft.with(|d| d.to_spec(cols)));
+        match spec {
+            Ok(spec) => {
+                problem.set(None);
+                on_run.run(spec);
+            }
+            Err(message) => problem.set(Some(message)),
+        }
+    };
+    view! {
+        <form class="builder" data-testid="query-builder" on:submit=submit>
+            <DatasetSelect draft=draft />
+            <Calculations draft=draft columns=columns />
+            <Filters draft=draft columns=columns />
+            <Breakdowns draft=draft columns=columns />
+            <Orders draft=draft />
+            <div class="builder__pair">
+                <Limit draft=draft />
+                <Granularity draft=draft />
+            </div>
+            <Havings draft=draft />
+            <TimeRange draft=draft />
+            {move || {
+                problem
+                    .get()
+                    .map(|p| {
+                        view! {
+                            <p class="builder__problem" role="alert" data-testid="builder-problem">
+                                {p}
+                            </p>
+                        }
+                    })
+            }}
+            <button type="submit" class="button button--primary builder__run" data-testid="run-query">
+                "Run query"
+            </button>
+        </form>
+    }
+}
+
+/// Which dataset: the check runs (`e2e`) or the server's spans (`bulb`).
+#[component]
+fn DatasetSelect(draft: RwSignal<Draft>) -> impl IntoView {
+    let current = Memo::new(move |_| draft.with(|d| d.dataset.clone()));
+    let choices = move || {
+        let mut names: Vec<String> = DATASETS.iter().map(|s| (*s).to_owned()).collect();
+        let now = current.get();
+        if !names.contains(&now) {
+            names.push(now);
+        }
+        names
+            .into_iter()
+            .map(|name| {
+                let label = match name.as_str() {
+                    "e2e" => "e2e — check runs".to_owned(),
+                    "bulb" => "bulb — server spans".to_owned(),
+                    other => other.to_owned(),
+                };
+                let selected = name == current.get();
+                view! { <option value=name.clone() prop:selected=selected>{label}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <label class="builder__section builder__dataset">
+            <span class="builder__heading">"Dataset"</span>
+            <select
+                class="builder__select"
+                data-testid="dataset-select"
+                prop:value=move || current.get()
+                on:change=move |ev| {
+                    let name = event_target_value(&ev);
+                    draft.update(|d| d.switch_dataset(&name));
+                }
+            >
+                {choices}
+            </select>
+        </label>
+    }
+}

@@ -1,0 +1,205 @@
+//! The time range (presets ending now, or a custom start and end) and the bucket width
+//! (automatic, or one that suits the range).
+
+use leptos::prelude::*;
+use wasm_bindgen::JsValue;
+
+use super::draft::{Draft, TIME_PRESETS, TimeChoice, duration_label, granularity_choices};
+
+/// The select value of the custom range.
+const CUSTOM: &str = "custom";
+
+/// A moment as a `datetime-local` field writes it, in the browser's time zone.
+pub fn local_text(unix_s: i64) -> String {
+    let d = js_sys::Date::new(&JsValue::from_f64(unix_s as f64 * 1000.0));
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}",
+        d.get_full_year(),
+        d.get_month() + 1,
+        d.get_date(),
+        d.get_hours(),
+        d.get_minutes()
+    )
+}
+
+/// The moment a `datetime-local` field's text means, Unix seconds.
+pub fn parse_local(text: &str) -> Option<i64> {
+    if text.is_empty() {
+        return None;
+    }
+    let ms = js_sys::Date::new(&JsValue::from_str(text)).get_time();
+    ms.is_finite().then(|| (ms / 1000.0).floor() as i64)
+}
+
+/// Now, Unix seconds.
+fn now_s() -> i64 {
+    (js_sys::Date::now() / 1000.0).floor() as i64
+}
+
+/// Presets, the custom range, and its two fields when chosen.
+#[component]
+pub fn TimeRange(
+    /// The form.
+    draft: RwSignal<Draft>,
+) -> impl IntoView {
+    let time = Memo::new(move |_| draft.with(|d| d.time));
+    let current = move || match time.get() {
+        TimeChoice::Last(s) => s.to_string(),
+        TimeChoice::Between { .. } => CUSTOM.to_owned(),
+    };
+    let choose = move |ev| {
+        let value = event_target_value(&ev);
+        let previous = time.get_untracked();
+        let next = if value == CUSTOM {
+            let end = now_s();
+            let length = previous.seconds().unwrap_or(3600) as i64;
+            TimeChoice::Between {
+                start: Some(end - length),
+                end: Some(end),
+            }
+        } else {
+            match value.parse::<u64>() {
+                Ok(s) => TimeChoice::Last(s),
+                Err(_) => return,
+            }
+        };
+        draft.update(|d| {
+            d.time = next;
+            keep_granularity_valid(d);
+        });
+    };
+    let options = move || {
+        let now = current();
+        let mut values: Vec<(String, String)> = TIME_PRESETS
+            .iter()
+            .map(|&s| (s.to_string(), format!("last {}", duration_label(s))))
+            .collect();
+        if let TimeChoice::Last(s) = time.get()
+            && !TIME_PRESETS.contains(&s)
+        {
+            values.push((s.to_string(), format!("last {}", duration_label(s))));
+        }
+        values.push((CUSTOM.to_owned(), "custom…".to_owned()));
+        values
+            .into_iter()
+            .map(|(value, label)| {
+                let selected = value == now;
+                view! { <option value=value prop:selected=selected>{label}</option> }
+            })
+            .collect_view()
+    };
+    let set_end = move |start: bool, text: String| {
+        let at = parse_local(&text);
+        draft.update(|d| {
+            if let TimeChoice::Between { start: s, end: e } = &mut d.time {
+                if start { *s = at } else { *e = at }
+            }
+            keep_granularity_valid(d);
+        });
+    };
+    let field = move |start: bool| {
+        time.with(|t| match *t {
+            TimeChoice::Between { start: s, end: e } => (if start { s } else { e })
+                .map(local_text)
+                .unwrap_or_default(),
+            TimeChoice::Last(_) => String::new(),
+        })
+    };
+    view! {
+        <fieldset class="builder__section">
+            <legend class="builder__heading">"Time range"</legend>
+            <select
+                class="builder__select"
+                data-testid="time-range"
+                aria-label="Time range"
+                prop:value=current
+                on:change=choose
+            >
+                {options}
+            </select>
+            <Show when=move || matches!(time.get(), TimeChoice::Between { .. })>
+                <div class="builder__custom">
+                    <label class="builder__inline">
+                        "from"
+                        <input
+                            class="builder__input"
+                            type="datetime-local"
+                            data-testid="time-start"
+                            prop:value=move || field(true)
+                            on:change=move |ev| set_end(true, event_target_value(&ev))
+                        />
+                    </label>
+                    <label class="builder__inline">
+                        "to"
+                        <input
+                            class="builder__input"
+                            type="datetime-local"
+                            data-testid="time-end"
+                            prop:value=move || field(false)
+                            on:change=move |ev| set_end(false, event_target_value(&ev))
+                        />
+                    </label>
+                </div>
+            </Show>
+        </fieldset>
+    }
+}
+
+/// Back to automatic buckets when the chosen width no longer suits the range.
+fn keep_granularity_valid(d: &mut Draft) {
+    if let (Some(g), Some(range)) = (d.granularity, d.time.seconds())
+        && !granularity_choices(range).contains(&g)
+    {
+        d.granularity = None;
+    }
+}
+
+/// Automatic, or a bucket width that suits the range.
+#[component]
+pub fn Granularity(
+    /// The form.
+    draft: RwSignal<Draft>,
+) -> impl IntoView {
+    let state = Memo::new(move |_| draft.with(|d| (d.granularity, d.time.seconds())));
+    let current = move || state.get().0.map(|g| g.to_string()).unwrap_or_default();
+    let options = move || {
+        let (chosen, range) = state.get();
+        let mut widths = range.map(granularity_choices).unwrap_or_default();
+        if let Some(g) = chosen
+            && !widths.contains(&g)
+        {
+            widths.push(g);
+        }
+        let mut values = vec![(String::new(), "auto".to_owned())];
+        values.extend(
+            widths
+                .into_iter()
+                .map(|g| (g.to_string(), duration_label(g))),
+        );
+        let now = current();
+        values
+            .into_iter()
+            .map(|(value, label)| {
+                let selected = value == now;
+                view! { <option value=value prop:selected=selected>{label}</option> }
+            })
+            .collect_view()
+    };
+    view! {
+        <label class="builder__section builder__small">
+            <span class="builder__heading">"Buckets"</span>
+            <select
+                class="builder__select"
+                data-testid="granularity"
+                aria-label="Time bucket width"
+                prop:value=current
+                on:change=move |ev| {
+                    let g = event_target_value(&ev).parse::<u64>().ok();
+                    draft.update(|d| d.granularity = g);
+                }
+            >
+                {options}
+            </select>
+        </label>
+    }
+}
