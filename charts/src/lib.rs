@@ -8,6 +8,7 @@ pub mod colour_scale;
 pub mod compare;
 pub mod draw;
 pub mod heatmap;
+pub mod markers;
 pub mod plot_rect;
 pub mod scale;
 pub mod series;

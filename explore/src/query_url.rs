@@ -9,7 +9,7 @@ pub const EXPLORE_PATH: &str = "/explore";
 /// The column that says whose data an event is.
 pub const ATTENDEE_COLUMN: &str = "attendee_id";
 /// The time range of the query Explore opens on, seconds.
-pub const DEFAULT_TIME_RANGE_S: u64 = 3600;
+pub const DEFAULT_TIME_RANGE_S: u64 = 900;
 
 /// What the address holds: the query, whether it refreshes itself, and what was wrong
 /// with the address when it could not be read (the default query is used then).
@@ -23,7 +23,7 @@ pub struct AddressQuery {
     pub problem: Option<String>,
 }
 
-/// The query Explore opens on: my e2e runs of the last hour, counted and as a heatmap
+/// The query Explore opens on: my e2e runs of the last 15 minutes, counted and as a heatmap
 /// of their durations.
 pub fn default_spec(me: &str) -> QuerySpec {
     QuerySpec {
@@ -229,7 +229,7 @@ mod tests {
                     Calculation::of(CalcOp::Heatmap, "duration_ms")
                 ]
             );
-            assert_eq!(a.spec.time_range, Some(3600));
+            assert_eq!(a.spec.time_range, Some(900));
             assert!(a.spec.breakdowns.is_empty());
             assert_eq!(
                 a.spec.filters,

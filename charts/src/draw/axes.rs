@@ -8,6 +8,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::draw::DrawError;
 use crate::plot_rect::PlotRect;
+use crate::markers::{marker_labels, marker_xs};
 use crate::series::MarkerLine;
 use crate::theme::{ACCENT, AXIS, BACKGROUND, GRID, MUTED, TEXT, Theme};
 use crate::ticks::{format_tick, nice_ticks_with_step, time_ticks};
@@ -220,8 +221,8 @@ pub fn linear_ticks(rect: &PlotRect, lo: f64, hi: f64, theme: &Theme) -> (Vec<(f
     (ticks, step)
 }
 
-/// Markers: a vertical line at each time inside `[start, end]` with its text at the top,
-/// staggered so neighbours overlap less.
+/// Markers: a vertical line at each time inside `[start, end]`; neighbours share one
+/// label at the top (see [`crate::markers`]), staggered over three rows.
 pub fn markers<DB: DrawingBackend>(
     area: &Area<DB>,
     rect: &PlotRect,
@@ -230,23 +231,22 @@ pub fn markers<DB: DrawingBackend>(
     end_ms: i64,
     theme: &Theme,
 ) -> Result<(), DrawError> {
-    let span = (end_ms - start_ms).max(1) as f64;
     let style = text_style(theme, 12.0, ACCENT, Pos::new(HPos::Left, VPos::Top));
     let style_right = text_style(theme, 12.0, ACCENT, Pos::new(HPos::Right, VPos::Top));
     let gap = f64::from(theme.px(4.0));
-    for (k, m) in markers.iter().enumerate() {
-        if m.at_ms < start_ms || m.at_ms > end_ms {
-            continue;
-        }
-        let x = rect.left + (m.at_ms - start_ms) as f64 / span * rect.width();
+    let xs = marker_xs(markers, rect, start_ms, end_ms);
+    for &(x, _) in &xs {
         area.draw(&DashedPathElement::new(
             [(px(x), px(rect.top)), (px(x), px(rect.bottom))],
             theme.px(5.0),
             theme.px(3.0),
             stroke(theme, ACCENT.mix(0.85), 1.5),
         ))?;
-        let y = rect.top + gap + (k % 3) as f64 * theme.font(15.0);
-        let s = shorten(&m.text, 48);
+    }
+    for label in marker_labels(&xs, f64::from(theme.px(48.0))) {
+        let x = label.x;
+        let y = rect.top + gap + label.row as f64 * theme.font(15.0);
+        let s = shorten(&label.text, 48);
         // A backdrop about as wide as the text (0.55 em a character), so it reads over data.
         let w = s.chars().count() as f64 * theme.font(12.0) * 0.55;
         let (x0, at, st) = if x > rect.left + rect.width() * 0.6 {
@@ -259,7 +259,7 @@ pub fn markers<DB: DrawingBackend>(
                 (px(x0 - gap / 2.0), px(y - gap / 4.0)),
                 (px(x0 + w + gap / 2.0), px(y + theme.font(14.0))),
             ],
-            BACKGROUND.mix(0.75).filled(),
+            BACKGROUND.mix(0.9).filled(),
         ))?;
         text(area, &s, at, st)?;
     }

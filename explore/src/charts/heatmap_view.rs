@@ -142,13 +142,19 @@ pub fn HeatmapView(
             .collect::<Vec<_>>()
             .join(", ");
         let middle = (f64::from(max.max(1))).sqrt().round() as u32;
+        // The middle only says something when it lies between the ends.
+        let note = if middle > 1 && middle < max {
+            format!("(log scale; {middle} is mid-way)")
+        } else {
+            "(log scale)".to_owned()
+        };
         view! {
             <div class="heat-legend" data-testid="heatmap-legend" data-max=max.to_string()>
                 <span class="heat-legend__title">"events per cell"</span>
                 <span class="heat-legend__end">"1"</span>
                 <span class="heat-legend__bar" style=format!("background: linear-gradient(to right, {stops})")></span>
                 <span class="heat-legend__end">{max.to_string()}</span>
-                <span class="heat-legend__note">{format!("(log scale; {middle} is mid-way)")}</span>
+                <span class="heat-legend__note">{note}</span>
             </div>
         }
     };
