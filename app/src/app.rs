@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::components::{ErrorBanner, Section, Topbar};
 use crate::contexts::{
-    MeState, provide_clock, provide_current_attendee, provide_last_error, provide_live_bulb,
+    Gate, provide_clock, provide_current_attendee, provide_last_error, provide_live_bulb,
     use_current_attendee,
 };
 use crate::pages::{InstrumentationPage, JoinPage, PlayPage, RunPage, SharedPage};
@@ -43,26 +43,11 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Whether we know who the attendee is, without the details (so a change of name
-/// does not rebuild the page).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Gate {
-    Checking,
-    NotJoined,
-    Joined,
-}
-
 /// The page for `route` once joined; the join page before.
 #[component]
 fn Joined(route: Route) -> impl IntoView {
     let me = use_current_attendee();
-    let gate = Memo::new(move |_| {
-        me.0.with(|state| match state {
-            MeState::Checking => Gate::Checking,
-            MeState::NotJoined => Gate::NotJoined,
-            MeState::Joined(_) => Gate::Joined,
-        })
-    });
+    let gate = me.gate();
     move || match gate.get() {
         Gate::Checking => view! { <p class="loading">"Looking you up…"</p> }.into_any(),
         Gate::NotJoined => view! { <JoinPage /> }.into_any(),

@@ -7,7 +7,7 @@ pub mod error_context;
 pub mod live_bulb_context;
 
 pub use attendee_context::{
-    CurrentAttendee, MeState, provide_current_attendee, use_current_attendee,
+    CurrentAttendee, Gate, MeState, provide_current_attendee, use_current_attendee,
 };
 pub use clock_context::{Clock, provide_clock, use_clock};
 pub use error_context::{LastError, provide_last_error, use_last_error};

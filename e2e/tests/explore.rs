@@ -274,6 +274,33 @@ async fn green_fails_and_explore_shows_why() {
     page.find("canvas[data-testid=heatmap-chart]").await;
     page.screenshot(&shots.join("explore-results.png")).await;
 
+    // The whole query is in the address: Back goes to the query before (no groups),
+    // Forward brings the grouped one back.
+    let grouped = page.client.current_url().await.unwrap().to_string();
+    assert!(grouped.contains("breakdowns"), "{grouped}");
+    page.client.back().await.unwrap();
+    wait_for_groups(&page, 0).await;
+    assert!(
+        !page
+            .client
+            .current_url()
+            .await
+            .unwrap()
+            .as_str()
+            .contains("breakdowns"),
+        "Back left the grouped query"
+    );
+    page.client.forward().await.unwrap();
+    wait_for_groups(&page, 2).await;
+    assert_eq!(page.client.current_url().await.unwrap().as_str(), grouped);
+    page.wait_text(
+        "[data-testid=totals-table]",
+        PAGE_LOAD,
+        "the grouped totals again",
+        |t| t.contains("green"),
+    )
+    .await;
+
     // A box over the slow runs compared with the rest: from the middle of the plot to
     // past its top right corner (clamped to it), since the runs are all in the last
     // minute, on the right, and the failed ones are the slowest. The selection holds
@@ -327,4 +354,16 @@ async fn green_fails_and_explore_shows_why() {
     assert!(count_of(&page, "[data-span-id]").await >= 4);
     page.screenshot(&shots.join("explore-trace.png")).await;
     page.close().await;
+}
+
+/// Waits until the builder shows `n` group-by columns (after Back or Forward rebuilt
+/// the page from the address).
+async fn wait_for_groups(page: &Browser, n: usize) {
+    for _ in 0..100 {
+        if count_of(page, "[data-testid=breakdown-column]").await == n as u64 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("the builder never showed {n} group-by columns");
 }

@@ -4,7 +4,7 @@
 
 use bulbwatch_app::components::{ErrorBanner, Section, Topbar};
 use bulbwatch_app::contexts::{
-    MeState, provide_current_attendee, provide_last_error, provide_live_bulb, use_current_attendee,
+    Gate, provide_current_attendee, provide_last_error, provide_live_bulb, use_current_attendee,
 };
 use bulbwatch_app::routing::provide_router;
 use leptos::prelude::*;
@@ -44,25 +44,11 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// Whether we know who the attendee is, without the details.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Gate {
-    Checking,
-    NotJoined,
-    Joined,
-}
-
 /// The page for `route` once joined; a pointer to the join page before.
 #[component]
 fn Joined(route: ExploreRoute) -> impl IntoView {
     let me = use_current_attendee();
-    let gate = Memo::new(move |_| {
-        me.0.with(|state| match state {
-            MeState::Checking => Gate::Checking,
-            MeState::NotJoined => Gate::NotJoined,
-            MeState::Joined(_) => Gate::Joined,
-        })
-    });
+    let gate = me.gate();
     move || match (gate.get(), route.clone()) {
         // The benchmark draws synthetic data: it needs no attendee.
         (_, ExploreRoute::HeatmapBench) => view! { <HeatmapBenchPage /> }.into_any(),

@@ -18,6 +18,18 @@ pub enum MeState {
     Joined(Attendee),
 }
 
+/// Whether we know who the attendee is, without the details (so a change of name
+/// does not rebuild a page that only depends on being joined).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gate {
+    /// Still asking the server.
+    Checking,
+    /// Not joined.
+    NotJoined,
+    /// Joined.
+    Joined,
+}
+
 /// The current attendee, shared by the pages.
 #[derive(Clone, Copy, Debug)]
 pub struct CurrentAttendee(pub RwSignal<MeState>);
@@ -36,6 +48,17 @@ impl CurrentAttendee {
                 }
             }
         });
+    }
+
+    /// Whether we are joined, as a memo that changes only when that does.
+    pub fn gate(self) -> Memo<Gate> {
+        Memo::new(move |_| {
+            self.0.with(|state| match state {
+                MeState::Checking => Gate::Checking,
+                MeState::NotJoined => Gate::NotJoined,
+                MeState::Joined(_) => Gate::Joined,
+            })
+        })
     }
 
     /// The attendee's name, when joined.
