@@ -6,12 +6,14 @@ pub mod axes;
 pub mod bars;
 pub mod compare;
 pub mod heatmap;
+pub mod run_durations;
 pub mod series;
 pub mod waterfall;
 
 pub use bars::draw_bars;
 pub use compare::draw_compare;
 pub use heatmap::{draw_heatmap, heatmap_rect};
+pub use run_durations::draw_run_durations;
 pub use series::{draw_series, series_rect};
 pub use waterfall::draw_waterfall;
 

@@ -10,6 +10,7 @@ pub mod draw;
 pub mod heatmap;
 pub mod markers;
 pub mod plot_rect;
+pub mod run_durations;
 pub mod scale;
 pub mod series;
 pub mod theme;

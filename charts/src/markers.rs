@@ -32,7 +32,7 @@ pub fn marker_xs<'a>(
             (x, m)
         })
         .collect();
-    xs.sort_by(|a, b| a.1.at_ms.cmp(&b.1.at_ms));
+    xs.sort_by_key(|a| a.1.at_ms);
     xs
 }
 
@@ -55,7 +55,11 @@ pub fn marker_labels(xs: &[(f64, &MarkerLine)], min_gap: f64) -> Vec<MarkerLabel
                 1 => latest.to_owned(),
                 n => format!("{latest} (+{} more)", n - 1),
             };
-            MarkerLabel { x, text, row: k % 3 }
+            MarkerLabel {
+                x,
+                text,
+                row: k % 3,
+            }
         })
         .collect()
 }

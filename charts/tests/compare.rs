@@ -5,9 +5,10 @@ use bulbwatch_api::{
 };
 use bulbwatch_charts::compare::{CompareChart, bucket_label, percent};
 use bulbwatch_charts::draw::draw_compare;
-use bulbwatch_charts::plot_rect::PlotRect;
 use bulbwatch_charts::theme::Theme;
-use plotters::prelude::SVGBackend;
+
+mod common;
+use common::{rect, to_svg};
 
 fn share(bucket: CompareBucket, i: u64, o: u64) -> ValueShare {
     ValueShare {
@@ -134,12 +135,7 @@ fn each_value_has_the_filters_that_keep_it() {
 fn the_pointer_finds_a_value_by_its_row() {
     let chart = CompareChart::from_result(&result());
     let colour = &chart.attributes[0];
-    let rect = PlotRect {
-        left: 0.0,
-        top: 0.0,
-        right: 300.0,
-        bottom: 90.0,
-    };
+    let rect = rect(0.0, 0.0, 300.0, 90.0);
     assert_eq!(colour.value_at(&rect, 5.0), Some(0));
     assert_eq!(colour.value_at(&rect, 45.0), Some(1));
     assert_eq!(colour.value_at(&rect, 89.0), Some(2));
@@ -149,14 +145,9 @@ fn the_pointer_finds_a_value_by_its_row() {
 #[test]
 fn the_drawing_shows_both_shares() {
     let chart = CompareChart::from_result(&result());
-    let mut svg = String::new();
-    let rect = draw_compare(
-        SVGBackend::with_string(&mut svg, (800, 180)),
-        &chart.attributes[0],
-        Some(1),
-        &Theme { ratio: 2.0 },
-    )
-    .unwrap();
+    let (svg, rect) = to_svg((800, 180), |b| {
+        draw_compare(b, &chart.attributes[0], Some(1), &Theme { ratio: 2.0 })
+    });
     for text in ["75%", "5%", "15%", "58%"] {
         assert!(svg.contains(&format!("\n{text}\n")), "{text} missing");
     }

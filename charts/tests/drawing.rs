@@ -3,40 +3,13 @@
 use bulbwatch_charts::bars::{Bar, BarsChart};
 use bulbwatch_charts::draw::{draw_bars, draw_heatmap, draw_series};
 use bulbwatch_charts::heatmap::HeatmapChart;
-use bulbwatch_charts::plot_rect::PlotRect;
 use bulbwatch_charts::series::{Line, MarkerLine, SeriesChart};
 use bulbwatch_charts::theme::Theme;
-use plotters::prelude::SVGBackend;
+
+mod common;
+use common::{font_sizes, inside, rect, texts, to_svg};
 
 const SIZE: (u32, u32) = (800, 300);
-
-/// The texts of an SVG's `<text>` elements.
-fn texts(svg: &str) -> Vec<String> {
-    svg.split("<text")
-        .skip(1)
-        .filter_map(|t| {
-            let body = &t[t.find('>')? + 1..t.find("</text>")?];
-            Some(body.trim().to_owned())
-        })
-        .collect()
-}
-
-/// The font sizes an SVG uses.
-fn font_sizes(svg: &str) -> Vec<f64> {
-    svg.split("font-size=\"")
-        .skip(1)
-        .filter_map(|t| t[..t.find('"')?].parse().ok())
-        .collect()
-}
-
-fn inside(rect: &PlotRect, size: (u32, u32)) {
-    assert!(rect.left > 0.0 && rect.top > 0.0, "{rect:?}");
-    assert!(
-        rect.right < f64::from(size.0) && rect.bottom < f64::from(size.1),
-        "{rect:?}"
-    );
-    assert!(rect.width() > f64::from(size.0) / 2.0 && rect.height() > f64::from(size.1) / 2.0);
-}
 
 fn series() -> SeriesChart {
     let base = 1_767_225_600_000;
@@ -67,15 +40,8 @@ fn series() -> SeriesChart {
 
 #[test]
 fn a_series_chart_has_its_lines_axes_and_markers() {
-    let mut svg = String::new();
     let chart = series();
-    let rect = draw_series(
-        SVGBackend::with_string(&mut svg, SIZE),
-        &chart,
-        None,
-        &Theme::default(),
-    )
-    .unwrap();
+    let (svg, rect) = to_svg(SIZE, |b| draw_series(b, &chart, None, &Theme::default()));
     inside(&rect, SIZE);
     let t = texts(&svg);
     assert!(
@@ -100,28 +66,12 @@ fn a_series_chart_has_its_lines_axes_and_markers() {
 #[test]
 fn hover_adds_a_crosshair_and_dots() {
     let chart = series();
-    let rect = PlotRect {
-        left: 58.0,
-        top: 30.0,
-        right: 782.0,
-        bottom: 272.0,
-    };
+    let rect = rect(58.0, 30.0, 782.0, 272.0);
     let hover = chart.hover(&rect, 400.0).unwrap();
-    let (mut plain, mut hovered) = (String::new(), String::new());
-    draw_series(
-        SVGBackend::with_string(&mut plain, SIZE),
-        &chart,
-        None,
-        &Theme::default(),
-    )
-    .unwrap();
-    let drawn = draw_series(
-        SVGBackend::with_string(&mut hovered, SIZE),
-        &chart,
-        Some(&hover),
-        &Theme::default(),
-    )
-    .unwrap();
+    let (plain, _) = to_svg(SIZE, |b| draw_series(b, &chart, None, &Theme::default()));
+    let (hovered, drawn) = to_svg(SIZE, |b| {
+        draw_series(b, &chart, Some(&hover), &Theme::default())
+    });
     assert_eq!(drawn, rect, "the layout the hover was computed on");
     assert_eq!(
         hovered.matches("<circle").count(),
@@ -131,22 +81,13 @@ fn hover_adds_a_crosshair_and_dots() {
 
 #[test]
 fn sizes_follow_the_ratio() {
-    let (mut one, mut two) = (String::new(), String::new());
     let chart = series();
-    let r1 = draw_series(
-        SVGBackend::with_string(&mut one, SIZE),
-        &chart,
-        None,
-        &Theme { ratio: 1.0 },
-    )
-    .unwrap();
-    let r2 = draw_series(
-        SVGBackend::with_string(&mut two, (1600, 600)),
-        &chart,
-        None,
-        &Theme { ratio: 2.0 },
-    )
-    .unwrap();
+    let (one, r1) = to_svg(SIZE, |b| {
+        draw_series(b, &chart, None, &Theme { ratio: 1.0 })
+    });
+    let (two, r2) = to_svg((1600, 600), |b| {
+        draw_series(b, &chart, None, &Theme { ratio: 2.0 })
+    });
     assert_eq!(r2.left, r1.left * 2.0);
     let (f1, f2) = (font_sizes(&one), font_sizes(&two));
     assert_eq!(f1.len(), f2.len());
@@ -175,14 +116,7 @@ fn a_heatmap_draws_a_cell_per_non_empty_count_and_the_selection() {
         .collect();
     chart.max_count = 5;
     let cells = chart.columns.iter().flatten().filter(|c| **c > 0).count();
-    let mut svg = String::new();
-    let rect = draw_heatmap(
-        SVGBackend::with_string(&mut svg, SIZE),
-        &chart,
-        None,
-        &Theme::default(),
-    )
-    .unwrap();
+    let (svg, rect) = to_svg(SIZE, |b| draw_heatmap(b, &chart, None, &Theme::default()));
     inside(&rect, SIZE);
     let filled = |s: &str| s.matches("<rect").count();
     // The background plus one rectangle per non-empty cell.
@@ -195,14 +129,9 @@ fn a_heatmap_draws_a_cell_per_non_empty_count_and_the_selection() {
             (rect.left + 200.0, rect.top + 100.0),
         )
         .unwrap();
-    let mut with = String::new();
-    draw_heatmap(
-        SVGBackend::with_string(&mut with, SIZE),
-        &chart,
-        Some(&sel),
-        &Theme::default(),
-    )
-    .unwrap();
+    let (with, _) = to_svg(SIZE, |b| {
+        draw_heatmap(b, &chart, Some(&sel), &Theme::default())
+    });
     assert_eq!(
         filled(&with),
         1 + cells + 2,
@@ -217,14 +146,7 @@ fn a_heatmap_draws_no_more_than_its_pixels() {
     let events: Vec<(i64, f64)> = (0..20_000).map(|i| (i * 1000, 1.0)).collect();
     let chart = HeatmapChart::from_events(&events, 0, 20_000_000, 1000, 10);
     assert_eq!(chart.columns.len(), 20_000);
-    let mut svg = String::new();
-    let rect = draw_heatmap(
-        SVGBackend::with_string(&mut svg, SIZE),
-        &chart,
-        None,
-        &Theme::default(),
-    )
-    .unwrap();
+    let (svg, rect) = to_svg(SIZE, |b| draw_heatmap(b, &chart, None, &Theme::default()));
     let rects = svg.matches("<rect").count() - 1;
     assert!(rects as f64 <= rect.width() + 1.0, "{rects} rectangles");
     assert!(
@@ -241,14 +163,7 @@ fn a_log_heatmap_labels_round_values() {
     let mut chart = HeatmapChart::from_events(&events, 0, 200, 20, 40);
     chart.column = "duration_ms".into();
     assert!(chart.is_log());
-    let mut svg = String::new();
-    draw_heatmap(
-        SVGBackend::with_string(&mut svg, SIZE),
-        &chart,
-        None,
-        &Theme::default(),
-    )
-    .unwrap();
+    let (svg, _) = to_svg(SIZE, |b| draw_heatmap(b, &chart, None, &Theme::default()));
     let t = texts(&svg);
     for s in ["duration_ms", "10", "100", "1000"] {
         assert!(t.contains(&s.to_owned()), "{s} missing: {t:?}");
@@ -272,13 +187,7 @@ fn bars_have_labels_and_values() {
             },
         ],
     };
-    let mut svg = String::new();
-    let rect = draw_bars(
-        SVGBackend::with_string(&mut svg, SIZE),
-        &chart,
-        &Theme::default(),
-    )
-    .unwrap();
+    let (svg, rect) = to_svg(SIZE, |b| draw_bars(b, &chart, &Theme::default()));
     inside(&rect, SIZE);
     let t = texts(&svg);
     for s in ["COUNT", "green", "(none)", "412", "17"] {

@@ -4,10 +4,11 @@ use std::collections::BTreeMap;
 
 use bulbwatch_api::{Scalar, SpanKind, TraceSpan};
 use bulbwatch_charts::draw::draw_waterfall;
-use bulbwatch_charts::plot_rect::PlotRect;
 use bulbwatch_charts::theme::Theme;
 use bulbwatch_charts::waterfall::{Waterfall, format_duration};
-use plotters::prelude::SVGBackend;
+
+mod common;
+use common::{rect, to_svg};
 
 fn span(id: &str, parent: Option<&str>, name: &str, start: f64, duration: f64) -> TraceSpan {
     TraceSpan {
@@ -140,12 +141,7 @@ fn failures_are_flagged() {
 #[test]
 fn rows_are_found_by_height_and_ticks_read_as_durations() {
     let w = Waterfall::from_spans(&trace());
-    let rect = PlotRect {
-        left: 100.0,
-        top: 20.0,
-        right: 500.0,
-        bottom: 140.0,
-    };
+    let rect = rect(100.0, 20.0, 500.0, 140.0);
     assert_eq!(w.row_at(&rect, 20.0), Some(0));
     assert_eq!(w.row_at(&rect, 59.0), Some(1));
     assert_eq!(w.row_at(&rect, 139.9), Some(5));
@@ -163,26 +159,16 @@ fn rows_are_found_by_height_and_ticks_read_as_durations() {
 fn an_empty_trace_has_no_rows() {
     let w = Waterfall::from_spans(&[]);
     assert!(w.rows.is_empty());
-    let rect = PlotRect {
-        left: 0.0,
-        top: 0.0,
-        right: 10.0,
-        bottom: 10.0,
-    };
+    let rect = rect(0.0, 0.0, 10.0, 10.0);
     assert_eq!(w.row_at(&rect, 5.0), None);
 }
 
 #[test]
 fn the_drawing_names_every_span() {
     let w = Waterfall::from_spans(&trace());
-    let mut svg = String::new();
-    let rect = draw_waterfall(
-        SVGBackend::with_string(&mut svg, (1200, 400)),
-        &w,
-        Some(2),
-        &Theme { ratio: 2.0 },
-    )
-    .unwrap();
+    let (svg, rect) = to_svg((1200, 400), |b| {
+        draw_waterfall(b, &w, Some(2), &Theme { ratio: 2.0 })
+    });
     for name in ["check run classic", "bulb.apply", "bulb.enqueue", "20 ms"] {
         assert!(svg.contains(name), "{name} missing");
     }

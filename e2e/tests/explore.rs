@@ -227,6 +227,8 @@ async fn green_fails_and_explore_shows_why() {
     // Explore: the e2e runs grouped by colour and success; green never succeeds.
     page.open(&format!("{}explore", server.url())).await;
     page.find("[data-testid=explore]").await;
+    // It opens on my own runs, and says the attendee filter is me.
+    page.find("[data-testid=filter-is-me]").await;
     page.find("[data-testid=dataset-select]")
         .await
         .select_by_value("e2e")

@@ -4,11 +4,17 @@
 
 pub mod breakdowns;
 pub mod calculations;
+pub mod choice_select;
 pub mod column_select;
 pub mod draft;
+pub mod example;
+pub mod filter_row;
 pub mod filters;
+pub mod ops;
 pub mod ordering;
+pub mod rows;
 pub mod scope;
+pub mod time_choice;
 pub mod time_range;
 
 use bulbwatch_api::{ColumnInfo, QuerySpec};
@@ -19,8 +25,9 @@ pub use draft::Draft;
 
 use breakdowns::Breakdowns;
 use calculations::Calculations;
-use draft::DATASETS;
+use choice_select::ChoiceSelect;
 use filters::Filters;
+use ops::DATASETS;
 use ordering::{Havings, Limit, Orders};
 use time_range::{Granularity, TimeRange};
 
@@ -82,7 +89,7 @@ pub fn QueryBuilder(
 #[component]
 fn DatasetSelect(draft: RwSignal<Draft>) -> impl IntoView {
     let current = Memo::new(move |_| draft.with(|d| d.dataset.clone()));
-    let choices = move || {
+    let choices = Signal::derive(move || {
         let mut names: Vec<String> = DATASETS.iter().map(|s| (*s).to_owned()).collect();
         let now = current.get();
         if !names.contains(&now) {
@@ -96,25 +103,21 @@ fn DatasetSelect(draft: RwSignal<Draft>) -> impl IntoView {
                     "bulb" => "bulb — server spans".to_owned(),
                     other => other.to_owned(),
                 };
-                let selected = name == current.get();
-                view! { <option value=name.clone() prop:selected=selected>{label}</option> }
+                (name, label)
             })
-            .collect_view()
-    };
+            .collect()
+    });
     view! {
         <label class="builder__section builder__dataset">
             <span class="builder__heading">"Dataset"</span>
-            <select
+            <ChoiceSelect
                 class="builder__select"
-                data-testid="dataset-select"
-                prop:value=move || current.get()
-                on:change=move |ev| {
-                    let name = event_target_value(&ev);
-                    draft.update(|d| d.switch_dataset(&name));
-                }
-            >
-                {choices}
-            </select>
+                testid="dataset-select"
+                label="Dataset"
+                choices=choices
+                value=current
+                on_change=Callback::new(move |name: String| draft.update(|d| d.switch_dataset(&name)))
+            />
         </label>
     }
 }

@@ -8,10 +8,10 @@
 use std::sync::{Arc, Mutex};
 
 use bulbwatch_api::{
-    CalcOp, Calculation, CalculationLabel, ColumnInfo, ColumnType, Filter, FilterOp, GroupRow,
-    GroupSeries, Having, HavingOp, Order, QueryAnswer, QueryResult, QuerySpec, Scalar, SeriesPoint,
-    SortOrder,
+    CalcOp, Calculation, CalculationLabel, Filter, FilterOp, GroupRow, GroupSeries, QueryAnswer,
+    QueryResult, QuerySpec, Scalar, SeriesPoint,
 };
+use bulbwatch_explore::builder::example::{example_columns, example_spec};
 use bulbwatch_explore::builder::scope::ScopeButtons;
 use bulbwatch_explore::builder::{Draft, QueryBuilder};
 use bulbwatch_explore::pages::explore::results::{Outcome, Results};
@@ -28,59 +28,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[path = "../../app/tests/dom/mod.rs"]
 mod dom;
 use dom::{click, container, find, find_all, settle, text};
-
-fn columns() -> Vec<ColumnInfo> {
-    [
-        ("attendee_id", ColumnType::String),
-        ("colour", ColumnType::String),
-        ("duration_ms", ColumnType::Float),
-        ("queue_length", ColumnType::Integer),
-        ("success", ColumnType::Boolean),
-    ]
-    .into_iter()
-    .map(|(name, column_type)| ColumnInfo {
-        name: name.into(),
-        column_type,
-    })
-    .collect()
-}
-
-fn busy_spec() -> QuerySpec {
-    QuerySpec {
-        dataset: "e2e".into(),
-        calculations: vec![
-            Calculation::count(),
-            Calculation::of(CalcOp::P95, "duration_ms"),
-            Calculation::of(CalcOp::Heatmap, "duration_ms"),
-        ],
-        filters: vec![
-            Filter::new("attendee_id", FilterOp::Eq, "a-1"),
-            Filter::new("success", FilterOp::Eq, false),
-            Filter::new(
-                "colour",
-                FilterOp::In,
-                vec![Scalar::from("red"), "green".into()],
-            ),
-            Filter::bare("queue_length", FilterOp::Exists),
-        ],
-        breakdowns: vec!["colour".into(), "success".into()],
-        orders: vec![Order {
-            column: Some("duration_ms".into()),
-            op: Some(CalcOp::P95),
-            order: Some(SortOrder::Ascending),
-        }],
-        limit: Some(20),
-        havings: vec![Having {
-            calculate_op: CalcOp::Count,
-            column: None,
-            op: HavingOp::Ge,
-            value: 2.0,
-        }],
-        time_range: Some(6 * 3600),
-        granularity: Some(300),
-        ..QuerySpec::default()
-    }
-}
 
 fn select_values(root: &Element, testid: &str) -> Vec<String> {
     find_all(root, &format!("[data-testid={testid}]"))
@@ -122,7 +69,7 @@ fn type_into(root: &Element, testid: &str, index: usize, value: &str) {
 /// Mounts the builder on `spec`; returns the container and what "Run query" ran.
 async fn mount_builder(spec: &QuerySpec) -> (Element, Arc<Mutex<Vec<QuerySpec>>>) {
     let draft = RwSignal::new(Draft::from_spec(spec));
-    let cols = Signal::stored(columns());
+    let cols = Signal::stored(example_columns());
     let ran = Arc::new(Mutex::new(Vec::new()));
     let sink = Arc::clone(&ran);
     let on_run = Callback::new(move |s: QuerySpec| sink.lock().unwrap().push(s));
@@ -138,7 +85,7 @@ async fn mount_builder(spec: &QuerySpec) -> (Element, Arc<Mutex<Vec<QuerySpec>>>
 
 #[wasm_bindgen_test]
 async fn the_builder_shows_a_spec_and_gives_it_back() {
-    let spec = busy_spec();
+    let spec = example_spec();
     let (root, ran) = mount_builder(&spec).await;
 
     assert_eq!(select_values(&root, "dataset-select"), ["e2e"]);
@@ -162,16 +109,23 @@ async fn the_builder_shows_a_spec_and_gives_it_back() {
     );
     assert_eq!(
         select_values(&root, "filter-column"),
-        ["attendee_id", "success", "colour", "queue_length"]
+        [
+            "attendee_id",
+            "success",
+            "colour",
+            "queue_length",
+            "error",
+            "colour"
+        ]
     );
     assert_eq!(
         select_values(&root, "filter-op"),
-        ["=", "=", "in", "exists"]
+        ["=", "=", "in", ">=", "does-not-exist", "starts-with"]
     );
-    // `exists` has no value field.
+    // `does-not-exist` has no value field.
     assert_eq!(
         input_values(&root, "filter-value"),
-        ["a-1", "false", "red, green"]
+        ["a-1", "false", "red, green", "3", "gr"]
     );
     assert_eq!(
         select_values(&root, "breakdown-column"),
@@ -179,9 +133,12 @@ async fn the_builder_shows_a_spec_and_gives_it_back() {
     );
     assert_eq!(
         select_values(&root, "order-target"),
-        ["calc:P95(duration_ms)"]
+        ["calc:P95(duration_ms)", "column:colour", "calc:COUNT"]
     );
-    assert_eq!(select_values(&root, "order-direction"), ["ascending"]);
+    assert_eq!(
+        select_values(&root, "order-direction"),
+        ["ascending", "", "descending"]
+    );
     assert_eq!(input_values(&root, "limit"), ["20"]);
     assert_eq!(select_values(&root, "having-calc"), ["COUNT"]);
     assert_eq!(select_values(&root, "having-op"), [">="]);

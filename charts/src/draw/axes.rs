@@ -7,8 +7,8 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::draw::DrawError;
-use crate::plot_rect::PlotRect;
 use crate::markers::{marker_labels, marker_xs};
+use crate::plot_rect::PlotRect;
 use crate::series::MarkerLine;
 use crate::theme::{ACCENT, AXIS, BACKGROUND, GRID, MUTED, TEXT, Theme};
 use crate::ticks::{format_tick, nice_ticks_with_step, time_ticks};
@@ -34,10 +34,34 @@ pub struct Margins {
     pub bottom: f64,
 }
 
+/// Room around a chart over time (value labels on the left, time labels below), CSS px.
+pub const TIME_MARGINS: Margins = Margins {
+    left: 58.0,
+    top: 30.0,
+    right: 18.0,
+    bottom: 28.0,
+};
+
 /// Fills the background; the area and its size in device pixels.
 pub fn clear<DB: DrawingBackend>(area: &Area<DB>) -> Result<(), DrawError> {
     area.fill(&BACKGROUND)?;
     Ok(())
+}
+
+/// The plotting area of a chart over time on a canvas of `size` device pixels.
+pub fn time_rect(size: (u32, u32), theme: &Theme) -> PlotRect {
+    layout(size, TIME_MARGINS, theme)
+}
+
+/// The backend's whole area, cleared, and the plotting area of a chart over time in it.
+pub fn time_area<DB: DrawingBackend>(
+    backend: DB,
+    theme: &Theme,
+) -> Result<(Area<DB>, PlotRect), DrawError> {
+    let area = backend.into_drawing_area();
+    clear(&area)?;
+    let rect = time_rect(area.dim_in_pixel(), theme);
+    Ok((area, rect))
 }
 
 /// The plotting area inside `margins` of a canvas `size` (device px); never inverted.
@@ -201,6 +225,63 @@ pub fn value_axis<DB: DrawingBackend>(
         (rect.left, rect.bottom),
         stroke(theme, AXIS.to_rgba(), 1.0),
     )
+}
+
+/// The frame of a chart over time: the value axis with `ticks`, the time axis over
+/// `[start_ms, end_ms]` and the title.
+pub fn time_frame<DB: DrawingBackend>(
+    area: &Area<DB>,
+    rect: &PlotRect,
+    (ticks, step): (&[(f64, f64)], f64),
+    (start_ms, end_ms): (i64, i64),
+    label: &str,
+    theme: &Theme,
+) -> Result<(), DrawError> {
+    value_axis(area, rect, ticks, step, theme)?;
+    time_axis(area, rect, start_ms, end_ms, theme)?;
+    title(area, rect, label, theme)
+}
+
+/// The axis line along the plotting area's left edge.
+pub fn left_axis<DB: DrawingBackend>(
+    area: &Area<DB>,
+    rect: &PlotRect,
+    theme: &Theme,
+) -> Result<(), DrawError> {
+    line(
+        area,
+        (rect.left, rect.top),
+        (rect.left, rect.bottom),
+        stroke(theme, AXIS.to_rgba(), 1.0),
+    )
+}
+
+/// A horizontal bar from `x0` to `x1` (at least a pixel long) between `y0` and `y1`.
+pub fn bar<DB: DrawingBackend>(
+    area: &Area<DB>,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    colour: RGBColor,
+) -> Result<(), DrawError> {
+    area.draw(&Rectangle::new(
+        [(px(x0), px(y0)), (px(x1.max(x0 + 1.0)), px(y1))],
+        colour.filled(),
+    ))?;
+    Ok(())
+}
+
+/// A band across the whole width `w` from `top`, `height` high, lighting a row.
+pub fn row_band<DB: DrawingBackend>(
+    area: &Area<DB>,
+    w: u32,
+    (top, height): (f64, f64),
+    style: ShapeStyle,
+) -> Result<(), DrawError> {
+    area.draw(&Rectangle::new(
+        [(0, px(top)), (w as i32, px(top + height))],
+        style,
+    ))?;
+    Ok(())
 }
 
 /// Nice ticks for `[lo, hi]` on a linear axis with their y, and the step.

@@ -6,10 +6,10 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::bars::BarsChart;
 use crate::draw::DrawError;
 use crate::draw::axes::{
-    Margins, TICK_FONT, clear, layout, px, shorten, stroke, text, text_style, title,
+    self, Margins, TICK_FONT, clear, layout, shorten, stroke, text, text_style, title,
 };
 use crate::plot_rect::PlotRect;
-use crate::theme::{AXIS, GRID, MUTED, TEXT, Theme};
+use crate::theme::{GRID, MUTED, TEXT, Theme};
 use crate::ticks::{format_tick, format_value, nice_ticks_with_step};
 
 /// Longest label drawn, characters.
@@ -45,12 +45,12 @@ pub fn draw_bars<DB: DrawingBackend>(
 
     let max = chart.max_value();
     let x_of = |v: f64| rect.left + v.abs() / max * rect.width();
-    let count = crate::draw::axes::tick_count(rect.width(), 90.0, theme);
+    let count = axes::tick_count(rect.width(), 90.0, theme);
     let (ticks, step) = nice_ticks_with_step(0.0, max, count);
     let tick_style = text_style(theme, TICK_FONT, MUTED, Pos::new(HPos::Center, VPos::Top));
     for v in ticks {
         let x = x_of(v);
-        crate::draw::axes::line(
+        axes::line(
             &area,
             (x, rect.top),
             (x, rect.bottom),
@@ -76,13 +76,12 @@ pub fn draw_bars<DB: DrawingBackend>(
         let thick = (row * 0.7).min(f64::from(theme.px(22.0)));
         let colour = RGBColor(bar.colour.0, bar.colour.1, bar.colour.2);
         let end = x_of(bar.value).max(rect.left + 1.0);
-        area.draw(&Rectangle::new(
-            [
-                (px(rect.left), px(mid - thick / 2.0)),
-                (px(end), px(mid + thick / 2.0)),
-            ],
-            colour.filled(),
-        ))?;
+        axes::bar(
+            &area,
+            (rect.left, end),
+            (mid - thick / 2.0, mid + thick / 2.0),
+            colour,
+        )?;
         text(
             &area,
             &shorten(&bar.label, LABEL_CHARS),
@@ -96,12 +95,7 @@ pub fn draw_bars<DB: DrawingBackend>(
             &value_style,
         )?;
     }
-    crate::draw::axes::line(
-        &area,
-        (rect.left, rect.top),
-        (rect.left, rect.bottom),
-        stroke(theme, AXIS.to_rgba(), 1.0),
-    )?;
+    axes::left_axis(&area, &rect, theme)?;
     area.present()?;
     Ok(rect)
 }

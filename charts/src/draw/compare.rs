@@ -7,9 +7,11 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::compare::{AttributeBars, BASELINE_COLOUR, SELECTION_COLOUR, percent};
 use crate::draw::DrawError;
-use crate::draw::axes::{Margins, clear, layout, line, px, stroke, text, text_style};
+use crate::draw::axes::{
+    Margins, bar, clear, layout, left_axis, line, row_band, stroke, text, text_style,
+};
 use crate::plot_rect::PlotRect;
-use crate::theme::{AXIS, GRID, MUTED, TEXT, Theme};
+use crate::theme::{GRID, MUTED, TEXT, Theme};
 
 /// Height of a value's row, CSS px (the view lines its buttons up with it).
 pub const VALUE_ROW_CSS: f64 = 30.0;
@@ -58,32 +60,21 @@ pub fn draw_compare<DB: DrawingBackend>(
         let top = rect.top + row_h * k as f64;
         let mid = top + row_h / 2.0;
         if hovered == Some(k) {
-            area.draw(&Rectangle::new(
-                [(0, px(top)), (w as i32, px(top + row_h))],
-                GRID.filled(),
-            ))?;
+            row_band(&area, w, (top, row_h), GRID.filled())?;
         }
         let gap = f64::from(theme.px(1.0));
-        area.draw(&Rectangle::new(
-            [
-                (px(rect.left), px(mid - gap - thick)),
-                (
-                    px(x_of(v.selection_share).max(rect.left + 1.0)),
-                    px(mid - gap),
-                ),
-            ],
-            selection.filled(),
-        ))?;
-        area.draw(&Rectangle::new(
-            [
-                (px(rect.left), px(mid + gap)),
-                (
-                    px(x_of(v.baseline_share).max(rect.left + 1.0)),
-                    px(mid + gap + thick),
-                ),
-            ],
-            baseline.filled(),
-        ))?;
+        bar(
+            &area,
+            (rect.left, x_of(v.selection_share)),
+            (mid - gap - thick, mid - gap),
+            selection,
+        )?;
+        bar(
+            &area,
+            (rect.left, x_of(v.baseline_share)),
+            (mid + gap, mid + gap + thick),
+            baseline,
+        )?;
         text(&area, &percent(v.selection_share), (text_sel, mid), &strong)?;
         text(&area, &percent(v.baseline_share), (text_base, mid), &quiet)?;
         if k > 0 {
@@ -95,12 +86,7 @@ pub fn draw_compare<DB: DrawingBackend>(
             )?;
         }
     }
-    line(
-        &area,
-        (rect.left, rect.top),
-        (rect.left, rect.bottom),
-        stroke(theme, AXIS.to_rgba(), 1.0),
-    )?;
+    left_axis(&area, &rect, theme)?;
     area.present()?;
     Ok(rect)
 }

@@ -6,25 +6,15 @@ use plotters::prelude::*;
 
 use crate::colour_scale::ColourScale;
 use crate::draw::DrawError;
-use crate::draw::axes::{
-    Margins, clear, layout, markers, px, stroke, time_axis, title, value_axis,
-};
+use crate::draw::axes::{markers, px, stroke, time_area, time_frame, time_rect};
 use crate::heatmap::{HeatmapChart, HeatmapSelection};
 use crate::plot_rect::PlotRect;
 use crate::theme::{ACCENT, TEXT, Theme};
 use crate::ticks::nice_ticks_with_step;
 
-/// Room around the plot, CSS px.
-const MARGINS: Margins = Margins {
-    left: 58.0,
-    top: 30.0,
-    right: 18.0,
-    bottom: 28.0,
-};
-
 /// The plotting area [`draw_heatmap`] uses on a canvas of `size` device pixels.
 pub fn heatmap_rect(size: (u32, u32), theme: &Theme) -> PlotRect {
-    layout(size, MARGINS, theme)
+    time_rect(size, theme)
 }
 
 /// Draws `chart` (and the `selection` box, when given) over the whole backend.
@@ -34,14 +24,17 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     selection: Option<&HeatmapSelection>,
     theme: &Theme,
 ) -> Result<PlotRect, DrawError> {
-    let area = backend.into_drawing_area();
-    clear(&area)?;
-    let rect = heatmap_rect(area.dim_in_pixel(), theme);
+    let (area, rect) = time_area(backend, theme)?;
 
     let (ticks, step) = value_ticks(chart, &rect, theme);
-    value_axis(&area, &rect, &ticks, step, theme)?;
-    time_axis(&area, &rect, chart.start_ms, chart.end_ms, theme)?;
-    title(&area, &rect, &chart.column, theme)?;
+    time_frame(
+        &area,
+        &rect,
+        (&ticks, step),
+        (chart.start_ms, chart.end_ms),
+        &chart.column,
+        theme,
+    )?;
     // Cells over the grid, so it shows only where there are no events.
     cells(&area, chart, &rect)?;
 

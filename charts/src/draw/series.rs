@@ -4,23 +4,15 @@ use plotters::prelude::*;
 
 use crate::draw::DrawError;
 use crate::draw::axes::{
-    self, Margins, clear, layout, linear_ticks, markers, px, stroke, time_axis, title, value_axis,
+    self, linear_ticks, markers, px, stroke, time_area, time_frame, time_rect,
 };
 use crate::plot_rect::PlotRect;
 use crate::series::{Hover, SeriesChart};
 use crate::theme::{MUTED, Theme};
 
-/// Room around the plot, CSS px.
-const MARGINS: Margins = Margins {
-    left: 58.0,
-    top: 30.0,
-    right: 18.0,
-    bottom: 28.0,
-};
-
 /// The plotting area [`draw_series`] uses on a canvas of `size` device pixels.
 pub fn series_rect(size: (u32, u32), theme: &Theme) -> PlotRect {
-    layout(size, MARGINS, theme)
+    time_rect(size, theme)
 }
 
 /// Draws `chart` (and `hover`, when given) over the whole backend.
@@ -30,9 +22,7 @@ pub fn draw_series<DB: DrawingBackend>(
     hover: Option<&Hover>,
     theme: &Theme,
 ) -> Result<PlotRect, DrawError> {
-    let area = backend.into_drawing_area();
-    clear(&area)?;
-    let rect = series_rect(area.dim_in_pixel(), theme);
+    let (area, rect) = time_area(backend, theme)?;
     let (lo, hi) = chart.value_range();
     let (ticks, step) = linear_ticks(&rect, lo, hi, theme);
     // Round the top up to a tick so the highest line sits under a label.
@@ -41,9 +31,14 @@ pub fn draw_series<DB: DrawingBackend>(
         .map_or(hi, |t| if t.0 < hi { t.0 + step } else { t.0 })
         .max(hi);
     let (ticks, step) = linear_ticks(&rect, lo, hi, theme);
-    value_axis(&area, &rect, &ticks, step, theme)?;
-    time_axis(&area, &rect, chart.start_ms, chart.end_ms, theme)?;
-    title(&area, &rect, &chart.y_label, theme)?;
+    time_frame(
+        &area,
+        &rect,
+        (&ticks, step),
+        (chart.start_ms, chart.end_ms),
+        &chart.y_label,
+        theme,
+    )?;
 
     let x_scale = chart.x_scale(&rect);
     let y_of = |v: f64| rect.bottom - (v - lo) / (hi - lo) * rect.height();

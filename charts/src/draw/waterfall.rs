@@ -9,7 +9,8 @@ use bulbwatch_api::SpanKind;
 
 use crate::draw::DrawError;
 use crate::draw::axes::{
-    Margins, TICK_FONT, clear, layout, line, px, shorten, stroke, text, text_style, tick_count,
+    Margins, TICK_FONT, bar, clear, layout, line, row_band, shorten, stroke, text, text_style,
+    tick_count,
 };
 use crate::plot_rect::PlotRect;
 use crate::theme::{ACCENT, AXIS, GRID, MUTED, TEXT, Theme};
@@ -79,10 +80,7 @@ pub fn draw_waterfall<DB: DrawingBackend>(
 
     if let Some(k) = selected.filter(|&k| k < chart.rows.len()) {
         let top = rect.top + row_h * k as f64;
-        area.draw(&Rectangle::new(
-            [(0, px(top)), (w as i32, px(top + row_h))],
-            ACCENT.mix(0.14).filled(),
-        ))?;
+        row_band(&area, w, (top, row_h), ACCENT.mix(0.14).filled())?;
     }
 
     let tick_style = text_style(
@@ -129,13 +127,12 @@ pub fn draw_waterfall<DB: DrawingBackend>(
         )?;
         let x0 = x_of(row.offset_ms);
         let x1 = x_of(row.offset_ms + row.duration_ms).max(x0 + f64::from(theme.px(2.0)));
-        area.draw(&Rectangle::new(
-            [
-                (px(x0), px(mid - thick / 2.0)),
-                (px(x1), px(mid + thick / 2.0)),
-            ],
-            kind_colour(row.kind, row.error).filled(),
-        ))?;
+        bar(
+            &area,
+            (x0, x1),
+            (mid - thick / 2.0, mid + thick / 2.0),
+            kind_colour(row.kind, row.error),
+        )?;
         text(
             &area,
             &format_duration(row.duration_ms),

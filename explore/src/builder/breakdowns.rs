@@ -3,9 +3,9 @@
 use bulbwatch_api::{BREAKDOWNS_MAX, ColumnInfo};
 use leptos::prelude::*;
 
-use super::calculations::RemoveButton;
 use super::column_select::ColumnSelect;
 use super::draft::Draft;
+use super::rows::{RemoveButton, edit_row};
 
 /// The group-by columns.
 #[component]
@@ -28,26 +28,16 @@ pub fn Breakdowns(
                         })
                         numeric_only=false
                         on_change=Callback::new(move |name: String| {
-                            draft
-                                .update(|d| {
-                                    if let Some(b) = d.breakdowns.get_mut(i) {
-                                        *b = name;
-                                    }
-                                });
+                            edit_row(draft, breakdowns, i, |b| *b = name);
                         })
                         testid="breakdown-column"
                         label="Group by column"
                     />
                     <RemoveButton
                         label="Remove this group-by column"
-                        on_remove=Callback::new(move |()| {
-                            draft
-                                .update(|d| {
-                                    if i < d.breakdowns.len() {
-                                        d.breakdowns.remove(i);
-                                    }
-                                });
-                        })
+                        draft=draft
+                        list=breakdowns
+                        i=i
                     />
                 </div>
             </For>
@@ -62,4 +52,9 @@ pub fn Breakdowns(
             </button>
         </fieldset>
     }
+}
+
+/// The draft's group-by columns.
+fn breakdowns(d: &mut Draft) -> &mut Vec<String> {
+    &mut d.breakdowns
 }

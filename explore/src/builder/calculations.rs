@@ -4,8 +4,11 @@
 use bulbwatch_api::{CALCULATIONS_MAX, CalcOp, ColumnInfo};
 use leptos::prelude::*;
 
+use super::choice_select::{ChoiceSelect, same_labels};
 use super::column_select::ColumnSelect;
-use super::draft::{CALC_OPS, CalcRow, Draft, from_wire};
+use super::draft::{CalcRow, Draft};
+use super::ops::{CALC_OPS, from_wire};
+use super::rows::{RemoveButton, edit_row};
 
 /// The calculations, with add and remove.
 #[component]
@@ -18,10 +21,7 @@ pub fn Calculations(
     let count = Memo::new(move |_| draft.with(|d| d.calculations.len()));
     let add = move |_| {
         draft.update(|d| {
-            d.calculations.push(CalcRow {
-                op: CalcOp::Count,
-                column: String::new(),
-            });
+            d.calculations.push(CalcRow::count());
         });
     };
     view! {
@@ -43,6 +43,11 @@ pub fn Calculations(
     }
 }
 
+/// The draft's calculations.
+fn calculations(d: &mut Draft) -> &mut Vec<CalcRow> {
+    &mut d.calculations
+}
+
 /// One calculation row.
 #[component]
 fn CalcRowView(
@@ -61,52 +66,24 @@ fn CalcRowView(
         })
     });
     let numeric = Signal::derive(move || op.get().is_numeric());
-    let set_op = move |ev| {
-        if let Some(new) = from_wire::<CalcOp>(&event_target_value(&ev)) {
-            draft.update(|d| {
-                if let Some(c) = d.calculations.get_mut(i) {
-                    c.op = new;
-                }
-            });
+    let set_op = Callback::new(move |text: String| {
+        if let Some(new) = from_wire::<CalcOp>(&text) {
+            edit_row(draft, calculations, i, |c| c.op = new);
         }
-    };
-    let set_column = Callback::new(move |name: String| {
-        draft.update(|d| {
-            if let Some(c) = d.calculations.get_mut(i) {
-                c.column = name;
-            }
-        });
     });
-    let remove = move |_| {
-        draft.update(|d| {
-            if i < d.calculations.len() {
-                d.calculations.remove(i);
-            }
-        });
-    };
-    let ops = move || {
-        CALC_OPS
-            .iter()
-            .map(|o| {
-                view! {
-                    <option value=o.as_str() prop:selected=move || op.get() == *o>
-                        {o.as_str()}
-                    </option>
-                }
-            })
-            .collect_view()
-    };
+    let set_column = Callback::new(move |name: String| {
+        edit_row(draft, calculations, i, |c| c.column = name);
+    });
     view! {
         <div class="builder__row" data-testid="calc-row">
-            <select
+            <ChoiceSelect
                 class="builder__select builder__op"
-                data-testid="calc-op"
-                aria-label="Calculation"
-                prop:value=move || op.get().as_str()
-                on:change=set_op
-            >
-                {ops}
-            </select>
+                testid="calc-op"
+                label="Calculation"
+                choices=Signal::stored(same_labels(CALC_OPS.iter().map(|o| o.as_str())))
+                value=Signal::derive(move || op.get().as_str().to_owned())
+                on_change=set_op
+            />
             <Show when=move || op.get() != CalcOp::Count>
                 <ColumnSelect
                     columns=columns
@@ -117,28 +94,7 @@ fn CalcRowView(
                     label="Column calculated"
                 />
             </Show>
-            <RemoveButton label="Remove this calculation" on_remove=Callback::new(remove) />
+            <RemoveButton label="Remove this calculation" draft=draft list=calculations i=i />
         </div>
-    }
-}
-
-/// The "×" that removes a row.
-#[component]
-pub fn RemoveButton(
-    /// What it removes, for screen readers.
-    label: &'static str,
-    /// Pressed.
-    on_remove: Callback<()>,
-) -> impl IntoView {
-    view! {
-        <button
-            type="button"
-            class="builder__remove"
-            aria-label=label
-            title=label
-            on:click=move |_| on_remove.run(())
-        >
-            "×"
-        </button>
     }
 }

@@ -4,7 +4,8 @@
 use bulbwatch_api::{ColumnInfo, ColumnType};
 use leptos::prelude::*;
 
-use super::draft::is_numeric;
+use super::choice_select::ChoiceSelect;
+use super::ops::is_numeric;
 
 /// A column type for people.
 pub fn type_label(t: ColumnType) -> &'static str {
@@ -60,26 +61,18 @@ pub fn ColumnSelect(
     /// What the select is for, for screen readers.
     label: &'static str,
 ) -> impl IntoView {
-    let options = move || {
+    let choices = Signal::derive(move || {
         let current = value.get();
-        columns
-            .with(|cols| column_options(cols, &current, numeric_only.get()))
-            .into_iter()
-            .map(|(name, text)| {
-                let selected = name == current;
-                view! { <option value=name prop:selected=selected>{text}</option> }
-            })
-            .collect_view()
-    };
+        columns.with(|cols| column_options(cols, &current, numeric_only.get()))
+    });
     view! {
-        <select
+        <ChoiceSelect
             class="builder__select builder__column"
-            data-testid=testid
-            aria-label=label
-            prop:value=move || value.get()
-            on:change=move |ev| on_change.run(event_target_value(&ev))
-        >
-            {options}
-        </select>
+            testid=testid
+            label=label
+            choices=choices
+            value=value
+            on_change=on_change
+        />
     }
 }

@@ -2,11 +2,16 @@
 //! none for `exists`) — and how they combine (AND / OR).
 
 use bulbwatch_api::{ColumnInfo, ColumnType, FILTERS_MAX, FilterCombination, FilterOp};
+use bulbwatch_app::contexts::{CurrentAttendee, MeState};
 use leptos::prelude::*;
 
-use super::calculations::RemoveButton;
+use super::choice_select::{ChoiceSelect, same_labels};
 use super::column_select::ColumnSelect;
-use super::draft::{Draft, FILTER_OPS, FilterRow, from_wire, needs_value, takes_list};
+use super::draft::Draft;
+use super::filter_row::FilterRow;
+use super::ops::{FILTER_OPS, from_wire, needs_value, takes_list};
+use super::rows::{RemoveButton, edit_row};
+use crate::query_url::ATTENDEE_COLUMN;
 
 /// The filters, with add, remove and AND/OR.
 #[component]
@@ -18,37 +23,31 @@ pub fn Filters(
 ) -> impl IntoView {
     let count = Memo::new(move |_| draft.with(|d| d.filters.len()));
     let combination = Memo::new(move |_| draft.with(|d| d.combination));
-    let set_combination = move |ev| {
-        let value = from_wire::<FilterCombination>(&event_target_value(&ev));
+    let set_combination = Callback::new(move |text: String| {
+        let value = from_wire::<FilterCombination>(&text);
         draft.update(|d| d.combination = value);
-    };
+    });
     view! {
         <fieldset class="builder__section">
             <legend class="builder__heading">"Where"</legend>
             <Show when=move || { count.get() >= 2 }>
                 <label class="builder__inline">
-                    <select
+                    <ChoiceSelect
                         class="builder__select builder__combination"
-                        data-testid="filter-combination"
-                        aria-label="How the filters combine"
-                        prop:value=move || {
-                            if combination.get() == Some(FilterCombination::Or) { "OR" } else { "AND" }
-                        }
-                        on:change=set_combination
-                    >
-                        <option
-                            value="AND"
-                            prop:selected=move || combination.get() != Some(FilterCombination::Or)
-                        >
-                            "all of (AND)"
-                        </option>
-                        <option
-                            value="OR"
-                            prop:selected=move || combination.get() == Some(FilterCombination::Or)
-                        >
-                            "any of (OR)"
-                        </option>
-                    </select>
+                        testid="filter-combination"
+                        label="How the filters combine"
+                        choices=Signal::stored(
+                            vec![
+                                ("AND".to_owned(), "all of (AND)".to_owned()),
+                                ("OR".to_owned(), "any of (OR)".to_owned()),
+                            ],
+                        )
+                        value=Signal::derive(move || {
+                            let or = combination.get() == Some(FilterCombination::Or);
+                            (if or { "OR" } else { "AND" }).to_owned()
+                        })
+                        on_change=set_combination
+                    />
                 </label>
             </Show>
             <For each=move || 0..count.get() key=|i| *i let:i>
@@ -78,6 +77,11 @@ fn placeholder(op: FilterOp, column_type: Option<ColumnType>) -> &'static str {
     }
 }
 
+/// The draft's filters.
+fn filters(d: &mut Draft) -> &mut Vec<FilterRow> {
+    &mut d.filters
+}
+
 /// One filter row.
 #[component]
 fn FilterRowView(
@@ -95,41 +99,29 @@ fn FilterRowView(
         let name = column.get();
         columns.with(|cols| cols.iter().find(|c| c.name == name).map(|c| c.column_type))
     };
-    let edit = move |f: Box<dyn FnOnce(&mut FilterRow)>| {
-        draft.update(|d| {
-            if let Some(row) = d.filters.get_mut(i) {
-                f(row);
-            }
-        });
-    };
-    let set_column = Callback::new(move |name: String| edit(Box::new(move |r| r.column = name)));
-    let set_op = move |ev| {
-        if let Some(new) = from_wire::<FilterOp>(&event_target_value(&ev)) {
-            edit(Box::new(move |r| r.op = new));
+    let set_column =
+        Callback::new(move |name: String| edit_row(draft, filters, i, |r| r.column = name));
+    let set_op = Callback::new(move |text: String| {
+        if let Some(new) = from_wire::<FilterOp>(&text) {
+            edit_row(draft, filters, i, |r| r.op = new);
         }
-    };
+    });
     let set_value = move |ev| {
         let text = event_target_value(&ev);
-        edit(Box::new(move |r| r.value = text));
+        edit_row(draft, filters, i, |r| r.value = text);
     };
-    let remove = Callback::new(move |()| {
-        draft.update(|d| {
-            if i < d.filters.len() {
-                d.filters.remove(i);
-            }
-        });
-    });
-    let ops = move || {
-        FILTER_OPS
-            .iter()
-            .map(|o| {
-                view! {
-                    <option value=o.as_str() prop:selected=move || op.get() == *o>
-                        {o.as_str()}
-                    </option>
+    // An attendee id reads as nothing to people: say when it is mine.
+    let me = use_context::<CurrentAttendee>();
+    let is_me = move || {
+        let Some(me) = me else { return false };
+        column.get() == ATTENDEE_COLUMN
+            && op.get() == FilterOp::Eq
+            && me.0.with(|state| match state {
+                MeState::Joined(attendee) => {
+                    row.with(|r| r.as_ref().is_some_and(|r| r.value.trim() == attendee.id))
                 }
+                _ => false,
             })
-            .collect_view()
     };
     view! {
         <div class="builder__row builder__row--filter" data-testid="filter-row">
@@ -141,15 +133,14 @@ fn FilterRowView(
                 testid="filter-column"
                 label="Column filtered"
             />
-            <select
+            <ChoiceSelect
                 class="builder__select builder__op"
-                data-testid="filter-op"
-                aria-label="Test"
-                prop:value=move || op.get().as_str()
-                on:change=set_op
-            >
-                {ops}
-            </select>
+                testid="filter-op"
+                label="Test"
+                choices=Signal::stored(same_labels(FILTER_OPS.iter().map(|o| o.as_str())))
+                value=Signal::derive(move || op.get().as_str().to_owned())
+                on_change=set_op
+            />
             <Show when=move || needs_value(op.get())>
                 <input
                     class="builder__input builder__value"
@@ -161,7 +152,10 @@ fn FilterRowView(
                     on:input=set_value
                 />
             </Show>
-            <RemoveButton label="Remove this filter" on_remove=remove />
+            <Show when=is_me>
+                <span class="builder__you" data-testid="filter-is-me">"that is you"</span>
+            </Show>
+            <RemoveButton label="Remove this filter" draft=draft list=filters i=i />
         </div>
     }
 }

@@ -5,10 +5,10 @@
 use bulbwatch_api::{HavingOp, QUERY_LIMIT_DEFAULT, QUERY_LIMIT_MAX, SortOrder};
 use leptos::prelude::*;
 
-use super::calculations::RemoveButton;
-use super::draft::{
-    Draft, HAVING_OPS, HavingRow, OrderRow, from_wire, having_op_str, order_target,
-};
+use super::choice_select::{ChoiceSelect, same_labels};
+use super::draft::{Draft, HavingRow, OrderRow, order_target};
+use super::ops::{HAVING_OPS, from_wire, having_op_str};
+use super::rows::{RemoveButton, edit_row};
 
 /// What the form lets one order by: `(select value, label)`, calculations first.
 pub fn order_choices(d: &Draft) -> Vec<(String, String)> {
@@ -26,23 +26,17 @@ pub fn order_choices(d: &Draft) -> Vec<(String, String)> {
     out
 }
 
-/// Options of a select, the current value added when it is not among them.
-fn options(mut choices: Vec<(String, String)>, current: String) -> impl IntoView {
+/// The choices of a select, the current value first when it is not among them.
+fn with_current(mut choices: Vec<(String, String)>, current: String) -> Vec<(String, String)> {
     if !choices.iter().any(|(v, _)| *v == current) {
         let label = if current.is_empty() {
             "choose…".to_owned()
         } else {
             current.clone()
         };
-        choices.insert(0, (current.clone(), label));
+        choices.insert(0, (current, label));
     }
     choices
-        .into_iter()
-        .map(|(value, label)| {
-            let selected = value == current;
-            view! { <option value=value prop:selected=selected>{label}</option> }
-        })
-        .collect_view()
 }
 
 /// The orderings.
@@ -85,64 +79,50 @@ fn order_text(o: Option<SortOrder>) -> &'static str {
     }
 }
 
+/// The draft's orderings.
+fn orders(d: &mut Draft) -> &mut Vec<OrderRow> {
+    &mut d.orders
+}
+
 /// One ordering.
 #[component]
 fn OrderRowView(draft: RwSignal<Draft>, i: usize) -> impl IntoView {
     let row = Memo::new(move |_| draft.with(|d| d.orders.get(i).cloned()));
-    let target = move || row.with(|r| r.as_ref().map(|r| r.target.clone()).unwrap_or_default());
-    let direction = move || order_text(row.with(|r| r.as_ref().and_then(|r| r.order)));
-    let edit = move |f: Box<dyn FnOnce(&mut OrderRow)>| {
-        draft.update(|d| {
-            if let Some(r) = d.orders.get_mut(i) {
-                f(r);
-            }
-        });
-    };
+    let target = Signal::derive(move || {
+        row.with(|r| r.as_ref().map(|r| r.target.clone()).unwrap_or_default())
+    });
+    let direction = Signal::derive(move || {
+        order_text(row.with(|r| r.as_ref().and_then(|r| r.order))).to_owned()
+    });
+    let directions = [
+        ("", "default"),
+        ("descending", "largest first"),
+        ("ascending", "smallest first"),
+    ]
+    .map(|(v, label)| (v.to_owned(), label.to_owned()))
+    .to_vec();
     view! {
         <div class="builder__row" data-testid="order-row">
-            <select
+            <ChoiceSelect
                 class="builder__select"
-                data-testid="order-target"
-                aria-label="Order by"
-                prop:value=target
-                on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    edit(Box::new(move |r| r.target = v));
-                }
-            >
-                {move || options(draft.with(order_choices), target())}
-            </select>
-            <select
+                testid="order-target"
+                label="Order by"
+                choices=Signal::derive(move || with_current(draft.with(order_choices), target.get()))
+                value=target
+                on_change=Callback::new(move |v: String| edit_row(draft, orders, i, |r| r.target = v))
+            />
+            <ChoiceSelect
                 class="builder__select builder__op"
-                data-testid="order-direction"
-                aria-label="Direction"
-                prop:value=direction
-                on:change=move |ev| {
-                    let v = from_wire::<SortOrder>(&event_target_value(&ev));
-                    edit(Box::new(move |r| r.order = v));
-                }
-            >
-                {move || {
-                    let now = direction();
-                    [("", "default"), ("descending", "largest first"), ("ascending", "smallest first")]
-                        .into_iter()
-                        .map(|(v, label)| {
-                            view! { <option value=v prop:selected=v == now>{label}</option> }
-                        })
-                        .collect_view()
-                }}
-            </select>
-            <RemoveButton
-                label="Remove this ordering"
-                on_remove=Callback::new(move |()| {
-                    draft
-                        .update(|d| {
-                            if i < d.orders.len() {
-                                d.orders.remove(i);
-                            }
-                        });
+                testid="order-direction"
+                label="Direction"
+                choices=Signal::stored(directions)
+                value=direction
+                on_change=Callback::new(move |v: String| {
+                    let order = from_wire::<SortOrder>(&v);
+                    edit_row(draft, orders, i, |r| r.order = order);
                 })
             />
+            <RemoveButton label="Remove this ordering" draft=draft list=orders i=i />
         </div>
     }
 }
@@ -205,58 +185,43 @@ pub fn Havings(
     }
 }
 
+/// The draft's havings.
+fn havings(d: &mut Draft) -> &mut Vec<HavingRow> {
+    &mut d.havings
+}
+
 /// One having.
 #[component]
 fn HavingRowView(draft: RwSignal<Draft>, i: usize) -> impl IntoView {
     let row = Memo::new(move |_| draft.with(|d| d.havings.get(i).cloned()));
-    let calc = move || row.with(|r| r.as_ref().map(|r| r.calc.clone()).unwrap_or_default());
+    let calc = Signal::derive(move || {
+        row.with(|r| r.as_ref().map(|r| r.calc.clone()).unwrap_or_default())
+    });
     let op = move || row.with(|r| r.as_ref().map_or(HavingOp::Gt, |r| r.op));
-    let edit = move |f: Box<dyn FnOnce(&mut HavingRow)>| {
-        draft.update(|d| {
-            if let Some(r) = d.havings.get_mut(i) {
-                f(r);
-            }
-        });
-    };
     view! {
         <div class="builder__row" data-testid="having-row">
-            <select
+            <ChoiceSelect
                 class="builder__select"
-                data-testid="having-calc"
-                aria-label="Calculation tested"
-                prop:value=calc
-                on:change=move |ev| {
-                    let v = event_target_value(&ev);
-                    edit(Box::new(move |r| r.calc = v));
-                }
-            >
-                {move || {
-                    let keys = draft.with(|d| d.calc_keys());
-                    options(keys.into_iter().map(|k| (k.clone(), k)).collect(), calc())
-                }}
-            </select>
-            <select
+                testid="having-calc"
+                label="Calculation tested"
+                choices=Signal::derive(move || {
+                    with_current(same_labels(draft.with(|d| d.calc_keys())), calc.get())
+                })
+                value=calc
+                on_change=Callback::new(move |v: String| edit_row(draft, havings, i, |r| r.calc = v))
+            />
+            <ChoiceSelect
                 class="builder__select builder__op"
-                data-testid="having-op"
-                aria-label="Comparison"
-                prop:value=move || having_op_str(op())
-                on:change=move |ev| {
-                    if let Some(new) = from_wire::<HavingOp>(&event_target_value(&ev)) {
-                        edit(Box::new(move |r| r.op = new));
+                testid="having-op"
+                label="Comparison"
+                choices=Signal::stored(same_labels(HAVING_OPS.map(having_op_str)))
+                value=Signal::derive(move || having_op_str(op()).to_owned())
+                on_change=Callback::new(move |v: String| {
+                    if let Some(new) = from_wire::<HavingOp>(&v) {
+                        edit_row(draft, havings, i, |r| r.op = new);
                     }
-                }
-            >
-                {move || {
-                    let now = op();
-                    HAVING_OPS
-                        .iter()
-                        .map(|o| {
-                            let s = having_op_str(*o);
-                            view! { <option value=s prop:selected=*o == now>{s}</option> }
-                        })
-                        .collect_view()
-                }}
-            </select>
+                })
+            />
             <input
                 class="builder__input builder__number"
                 type="text"
@@ -266,20 +231,10 @@ fn HavingRowView(draft: RwSignal<Draft>, i: usize) -> impl IntoView {
                 prop:value=move || row.with(|r| r.as_ref().map(|r| r.value.clone()).unwrap_or_default())
                 on:input=move |ev| {
                     let v = event_target_value(&ev);
-                    edit(Box::new(move |r| r.value = v));
+                    edit_row(draft, havings, i, |r| r.value = v);
                 }
             />
-            <RemoveButton
-                label="Remove this having"
-                on_remove=Callback::new(move |()| {
-                    draft
-                        .update(|d| {
-                            if i < d.havings.len() {
-                                d.havings.remove(i);
-                            }
-                        });
-                })
-            />
+            <RemoveButton label="Remove this having" draft=draft list=havings i=i />
         </div>
     }
 }

@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
-use super::draft::{Draft, TIME_PRESETS, TimeChoice, duration_label, granularity_choices};
+use super::choice_select::ChoiceSelect;
+use super::draft::Draft;
+use super::time_choice::{TIME_PRESETS, TimeChoice, duration_label, granularity_choices};
 
 /// The select value of the custom range.
 const CUSTOM: &str = "custom";
@@ -43,12 +45,11 @@ pub fn TimeRange(
     draft: RwSignal<Draft>,
 ) -> impl IntoView {
     let time = Memo::new(move |_| draft.with(|d| d.time));
-    let current = move || match time.get() {
+    let current = Signal::derive(move || match time.get() {
         TimeChoice::Last(s) => s.to_string(),
         TimeChoice::Between { .. } => CUSTOM.to_owned(),
-    };
-    let choose = move |ev| {
-        let value = event_target_value(&ev);
+    });
+    let choose = Callback::new(move |value: String| {
         let previous = time.get_untracked();
         let next = if value == CUSTOM {
             let end = now_s();
@@ -67,37 +68,46 @@ pub fn TimeRange(
             d.time = next;
             keep_granularity_valid(d);
         });
-    };
-    let options = move || {
-        let now = current();
-        let mut values: Vec<(String, String)> = TIME_PRESETS
-            .iter()
-            .map(|&s| (s.to_string(), format!("last {}", duration_label(s))))
-            .collect();
+    });
+    let choices = Signal::derive(move || {
+        let mut presets = TIME_PRESETS.to_vec();
         if let TimeChoice::Last(s) = time.get()
             && !TIME_PRESETS.contains(&s)
         {
-            values.push((s.to_string(), format!("last {}", duration_label(s))));
+            presets.push(s);
         }
+        let mut values: Vec<(String, String)> = presets
+            .into_iter()
+            .map(|s| (s.to_string(), format!("last {}", duration_label(s))))
+            .collect();
         values.push((CUSTOM.to_owned(), "custom…".to_owned()));
         values
-            .into_iter()
-            .map(|(value, label)| {
-                let selected = value == now;
-                view! { <option value=value prop:selected=selected>{label}</option> }
-            })
-            .collect_view()
-    };
-    let set_end = move |start: bool, text: String| {
-        let at = parse_local(&text);
-        draft.update(|d| {
-            if let TimeChoice::Between { start: s, end: e } = &mut d.time {
-                if start { *s = at } else { *e = at }
-            }
-            keep_granularity_valid(d);
-        });
-    };
-    let field = move |start: bool| {
+    });
+    view! {
+        <fieldset class="builder__section">
+            <legend class="builder__heading">"Time range"</legend>
+            <ChoiceSelect
+                class="builder__select"
+                testid="time-range"
+                label="Time range"
+                choices=choices
+                value=current
+                on_change=choose
+            />
+            <Show when=move || matches!(time.get(), TimeChoice::Between { .. })>
+                <div class="builder__custom">
+                    <MomentField draft=draft time=time start=true />
+                    <MomentField draft=draft time=time start=false />
+                </div>
+            </Show>
+        </fieldset>
+    }
+}
+
+/// One end of the custom range (`start`, or else the end) as a `datetime-local` field.
+#[component]
+fn MomentField(draft: RwSignal<Draft>, time: Memo<TimeChoice>, start: bool) -> impl IntoView {
+    let text = move || {
         time.with(|t| match *t {
             TimeChoice::Between { start: s, end: e } => (if start { s } else { e })
                 .map(local_text)
@@ -105,43 +115,26 @@ pub fn TimeRange(
             TimeChoice::Last(_) => String::new(),
         })
     };
+    let set = move |ev| {
+        let at = parse_local(&event_target_value(&ev));
+        draft.update(|d| {
+            if let TimeChoice::Between { start: s, end: e } = &mut d.time {
+                if start { *s = at } else { *e = at }
+            }
+            keep_granularity_valid(d);
+        });
+    };
     view! {
-        <fieldset class="builder__section">
-            <legend class="builder__heading">"Time range"</legend>
-            <select
-                class="builder__select"
-                data-testid="time-range"
-                aria-label="Time range"
-                prop:value=current
-                on:change=choose
-            >
-                {options}
-            </select>
-            <Show when=move || matches!(time.get(), TimeChoice::Between { .. })>
-                <div class="builder__custom">
-                    <label class="builder__inline">
-                        "from"
-                        <input
-                            class="builder__input"
-                            type="datetime-local"
-                            data-testid="time-start"
-                            prop:value=move || field(true)
-                            on:change=move |ev| set_end(true, event_target_value(&ev))
-                        />
-                    </label>
-                    <label class="builder__inline">
-                        "to"
-                        <input
-                            class="builder__input"
-                            type="datetime-local"
-                            data-testid="time-end"
-                            prop:value=move || field(false)
-                            on:change=move |ev| set_end(false, event_target_value(&ev))
-                        />
-                    </label>
-                </div>
-            </Show>
-        </fieldset>
+        <label class="builder__inline">
+            {if start { "from" } else { "to" }}
+            <input
+                class="builder__input"
+                type="datetime-local"
+                data-testid=if start { "time-start" } else { "time-end" }
+                prop:value=text
+                on:change=set
+            />
+        </label>
     }
 }
 
@@ -161,8 +154,8 @@ pub fn Granularity(
     draft: RwSignal<Draft>,
 ) -> impl IntoView {
     let state = Memo::new(move |_| draft.with(|d| (d.granularity, d.time.seconds())));
-    let current = move || state.get().0.map(|g| g.to_string()).unwrap_or_default();
-    let options = move || {
+    let current = Signal::derive(move || state.get().0.map(|g| g.to_string()).unwrap_or_default());
+    let choices = Signal::derive(move || {
         let (chosen, range) = state.get();
         let mut widths = range.map(granularity_choices).unwrap_or_default();
         if let Some(g) = chosen
@@ -176,30 +169,22 @@ pub fn Granularity(
                 .into_iter()
                 .map(|g| (g.to_string(), duration_label(g))),
         );
-        let now = current();
         values
-            .into_iter()
-            .map(|(value, label)| {
-                let selected = value == now;
-                view! { <option value=value prop:selected=selected>{label}</option> }
-            })
-            .collect_view()
-    };
+    });
     view! {
         <label class="builder__section builder__small">
             <span class="builder__heading">"Buckets"</span>
-            <select
+            <ChoiceSelect
                 class="builder__select"
-                data-testid="granularity"
-                aria-label="Time bucket width"
-                prop:value=current
-                on:change=move |ev| {
-                    let g = event_target_value(&ev).parse::<u64>().ok();
+                testid="granularity"
+                label="Time bucket width"
+                choices=choices
+                value=current
+                on_change=Callback::new(move |text: String| {
+                    let g = text.parse::<u64>().ok();
                     draft.update(|d| d.granularity = g);
-                }
-            >
-                {options}
-            </select>
+                })
+            />
         </label>
     }
 }

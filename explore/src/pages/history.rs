@@ -7,13 +7,12 @@ use bulbwatch_api::{RunSummary, Verdict};
 use bulbwatch_app::api::runs;
 use bulbwatch_app::checks::format;
 use bulbwatch_app::checks::schedule::verdict_name;
-use bulbwatch_charts::draw::draw_series;
+use bulbwatch_charts::draw::{draw_run_durations, draw_series};
+use bulbwatch_charts::run_durations::{PASS_COLOUR, duration_bars};
 use bulbwatch_charts::series::{Line, SeriesChart};
-use bulbwatch_charts::theme::{AXIS, BACKGROUND, GRID, MUTED, Theme};
+use bulbwatch_charts::theme::Theme;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use plotters::prelude::*;
-use plotters::style::colors::TRANSPARENT;
 
 use crate::canvas::{CanvasSize, PlotCanvas};
 
@@ -26,14 +25,8 @@ pub const SAMPLES: usize = 60;
 /// How often the charts ask again.
 const REFRESH: Duration = Duration::from_secs(10);
 
-/// Passing runs (`--live`).
-const PASS: (u8, u8, u8) = (0x3d, 0xdc, 0x84);
-/// Failing runs (`--danger-line`).
-const FAIL: (u8, u8, u8) = (0xff, 0x6b, 0x81);
 /// The 100 % line (the axes' colour).
 const GOAL: (u8, u8, u8) = (0x4a, 0x52, 0x66);
-/// Runs whose check was wrong (`--warn`).
-const ERROR: (u8, u8, u8) = (0xf0, 0xa6, 0x40);
 
 /// What the page has to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -149,7 +142,7 @@ fn Charts(runs: RwSignal<Option<Vec<RunSummary>>>) -> impl IntoView {
         let theme = Theme { ratio: size.ratio };
         runs.with(|r| {
             let bars = duration_bars(r.as_deref().unwrap_or_default());
-            if let Err(e) = draw_duration_bars(backend, &bars, &theme) {
+            if let Err(e) = draw_run_durations(backend, &bars, &theme) {
                 tracing::warn!("drawing the durations: {e}");
             }
         });
@@ -236,7 +229,7 @@ pub fn pass_rate_chart(runs: &[RunSummary], window: usize) -> Option<SeriesChart
             },
             Line {
                 label: format!("pass rate, last {window} runs"),
-                colour: PASS,
+                colour: PASS_COLOUR,
                 points,
             },
         ],
@@ -260,88 +253,6 @@ fn latest(runs: RwSignal<Option<Vec<RunSummary>>>) -> String {
             })
             .unwrap_or_default()
     })
-}
-
-/// One run's bar in the duration chart.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub struct DurationBar {
-    /// How long it took, ms.
-    pub duration_ms: f64,
-    /// How it ended.
-    pub verdict: Verdict,
-}
-
-impl DurationBar {
-    /// The bar's colour: green for pass, red for fail, amber for error.
-    pub fn colour(self) -> (u8, u8, u8) {
-        match self.verdict {
-            Verdict::Pass => PASS,
-            Verdict::Fail => FAIL,
-            Verdict::Error => ERROR,
-        }
-    }
-}
-
-/// The bars of `runs` (newest first, as the server lists them), oldest first.
-pub fn duration_bars(runs: &[RunSummary]) -> Vec<DurationBar> {
-    let mut oldest_first: Vec<&RunSummary> = runs.iter().collect();
-    oldest_first.sort_by_key(|r| r.started_at_ms);
-    oldest_first
-        .into_iter()
-        .map(|r| DurationBar {
-            duration_ms: r.duration_ms,
-            verdict: r.verdict,
-        })
-        .collect()
-}
-
-/// Draws one bar per run (seconds, oldest on the left) in device pixels.
-fn draw_duration_bars<DB: DrawingBackend>(
-    backend: DB,
-    bars: &[DurationBar],
-    theme: &Theme,
-) -> Result<(), String> {
-    let failed = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
-    let root = backend.into_drawing_area();
-    root.fill(&BACKGROUND).map_err(failed)?;
-    let longest = bars.iter().map(|b| b.duration_ms).fold(0.0, f64::max) / 1000.0;
-    let top = (longest * 1.15).max(0.1);
-    #[allow(clippy::cast_precision_loss)]
-    let count = bars.len().max(1) as f64;
-    let label = ("sans-serif", theme.font(11.0)).into_font().color(&MUTED);
-    let mut chart = ChartBuilder::on(&root)
-        .margin(theme.px(6.0))
-        .margin_left(theme.px(2.0))
-        .x_label_area_size(theme.px(16.0))
-        .y_label_area_size(theme.px(44.0))
-        .build_cartesian_2d(0.0..count, 0.0..top)
-        .map_err(failed)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .x_labels(0)
-        .y_labels(3)
-        .y_label_formatter(&|s| format!("{s:.1} s"))
-        .x_desc("oldest → newest")
-        .label_style(label.clone())
-        .axis_desc_style(label)
-        .axis_style(AXIS)
-        .bold_line_style(GRID)
-        .light_line_style(TRANSPARENT)
-        .draw()
-        .map_err(failed)?;
-    chart
-        .draw_series(bars.iter().enumerate().map(|(i, bar)| {
-            #[allow(clippy::cast_precision_loss)]
-            let x = i as f64;
-            let (r, g, b) = bar.colour();
-            Rectangle::new(
-                [(x + 0.15, 0.0), (x + 0.85, bar.duration_ms / 1000.0)],
-                RGBColor(r, g, b).filled(),
-            )
-        }))
-        .map_err(failed)?;
-    root.present().map_err(failed)
 }
 
 #[cfg(test)]
@@ -394,26 +305,5 @@ mod tests {
         let chart = pass_rate_chart(&[run(7_000, Verdict::Fail, 10.0)], WINDOW).unwrap();
         assert_eq!(chart.lines[1].points, vec![(7_000, 0.0)]);
         assert!(chart.end_ms > chart.start_ms);
-    }
-
-    #[test]
-    fn duration_bars_run_oldest_first_coloured_by_verdict() {
-        let runs = [
-            run(2_000, Verdict::Fail, 3_100.0),
-            run(1_000, Verdict::Pass, 250.0),
-        ];
-        let bars = duration_bars(&runs);
-        assert_eq!(bars.len(), 2);
-        assert_eq!(bars[0].duration_ms, 250.0);
-        assert_eq!(bars[0].colour(), PASS);
-        assert_eq!(bars[1].colour(), FAIL);
-        assert_ne!(
-            DurationBar {
-                duration_ms: 1.0,
-                verdict: Verdict::Error
-            }
-            .colour(),
-            FAIL
-        );
     }
 }

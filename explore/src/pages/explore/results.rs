@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use super::heatmap_panel::HeatmapPanel;
 use super::series_panel::SeriesPanel;
 use super::totals_table::TotalsTable;
-use crate::builder::draft::duration_label;
+use crate::builder::time_choice::duration_label;
 
 /// Where the query's answer is.
 #[derive(Clone, Debug, PartialEq)]
