@@ -2,7 +2,8 @@
 
 use bulbwatch_api::QueryResult;
 
-use crate::colour_scale::{Rgb, category};
+use crate::colour_scale::Rgb;
+use crate::group_colours::GroupColours;
 use crate::series::group_label;
 
 /// Horizontal bars, one per group, in the answer's order.
@@ -33,11 +34,11 @@ impl BarsChart {
             .calculations
             .get(calculation)
             .map_or_else(String::new, |c| c.label.clone());
+        let colours = GroupColours::of_result(r);
         let bars = r
             .totals
             .iter()
-            .enumerate()
-            .filter_map(|(i, row)| {
+            .filter_map(|row| {
                 let value = (*row.values.get(calculation)?)?;
                 Some(Bar {
                     label: if row.group.is_empty() {
@@ -46,7 +47,7 @@ impl BarsChart {
                         group_label(&row.group)
                     },
                     value,
-                    colour: category(i),
+                    colour: colours.colour(&row.group),
                 })
             })
             .collect();

@@ -7,6 +7,7 @@ pub mod bars;
 pub mod colour_scale;
 pub mod compare;
 pub mod draw;
+pub mod group_colours;
 pub mod heatmap;
 pub mod markers;
 pub mod plot_rect;

@@ -3,7 +3,8 @@
 
 use bulbwatch_api::{Marker, QueryResult, Scalar};
 
-use crate::colour_scale::{Rgb, category};
+use crate::colour_scale::Rgb;
+use crate::group_colours::GroupColours;
 use crate::plot_rect::PlotRect;
 use crate::scale::LinearScale;
 use crate::ticks::format_value;
@@ -90,17 +91,17 @@ impl SeriesChart {
             .calculations
             .get(calculation)
             .map_or_else(String::new, |c| c.label.clone());
+        let colours = GroupColours::of_result(r);
         let lines = r
             .series
             .iter()
-            .enumerate()
-            .map(|(i, s)| Line {
+            .map(|s| Line {
                 label: if s.group.is_empty() {
                     y_label.clone()
                 } else {
                     group_label(&s.group)
                 },
-                colour: category(i),
+                colour: colours.colour(&s.group),
                 points: s
                     .points
                     .iter()

@@ -257,6 +257,11 @@ fn bars_come_from_the_totals() {
         ("green", 120.0)
     );
     assert_eq!(b.bars[0].colour, category(0));
+    let lines = SeriesChart::from_result(&result(), 1, &[]).lines;
+    assert_eq!(
+        lines[0].colour, b.bars[0].colour,
+        "a group has one colour in every chart"
+    );
     assert_eq!(BarsChart::from_result(&result(), 0).bars.len(), 2);
 }
 
