@@ -61,6 +61,18 @@ ensure_chromium() {
   fi
 }
 
+# Runs a command with TMPDIR set to a fresh folder, removed when it ends, so what
+# the command's browsers leave behind does not pile up on the disk. A browser that
+# outlived its ChromeDriver (it happens) still holds its profile there: stop it.
+with_scratch_tmpdir() {
+  local scratch status=0
+  scratch="$(mktemp -d "${TMPDIR:-/tmp}/bulbwatch-test.XXXXXX")"
+  TMPDIR="$scratch" "$@" || status=$?
+  pkill -f -- "--user-data-dir=$scratch/" || true
+  rm -rf "$scratch"
+  return "$status"
+}
+
 # Everything that building the app needs.
 ensure_build_tools() {
   ensure_wasm_target

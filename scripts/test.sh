@@ -17,7 +17,9 @@ cargo test --workspace --exclude bulbwatch-e2e
 
 step "Wasm tests in headless Chromium"
 # `cargo test --workspace` compiles these to nothing natively: run them for wasm32.
-cargo test -p bulbwatch-app -p bulbwatch-explore --target wasm32-unknown-unknown
+# ChromeDriver leaves an 85 MB browser profile in $TMPDIR for every test binary it
+# runs; give it a scratch folder that goes away afterwards.
+with_scratch_tmpdir cargo test -p bulbwatch-app -p bulbwatch-explore --target wasm32-unknown-unknown
 
 build_app
 
