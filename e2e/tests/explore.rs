@@ -1,8 +1,9 @@
 //! The explore journey: green is made to fail (the bulb refuses it), every
-//! instrumentation point is on, and Ada runs a check in several colours. Her history
-//! charts show the runs; Explore groups the e2e runs by colour and success and shows
-//! green failing; a box dragged on the heatmap compares the selection with the rest by
-//! colour; a failed run's trace shows the server's spans.
+//! instrumentation point is on, and Ada runs a check in several colours, with the
+//! queue delay set halfway. Her history charts show the runs and that marker; Explore
+//! groups the e2e runs by colour and success and shows green failing; a box dragged on
+//! the heatmap compares the selection with the rest by colour; a failed run's trace
+//! shows the server's spans.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -181,7 +182,18 @@ async fn green_fails_and_explore_shows_why() {
     // Runs in several colours: green fails every time, the others pass.
     page.find(EDITOR).await;
     let mut failed_trace = String::new();
-    for colour in COLOURS {
+    for (n, colour) in COLOURS.into_iter().enumerate() {
+        if n == COLOURS.len() / 2 {
+            // A marker halfway through the runs, for the pass-rate chart to draw.
+            let delay = page
+                .fetch_json(
+                    "PUT",
+                    "/api/bulb/queue-delay",
+                    Some(json!({"queue_delay_ms": 0})),
+                )
+                .await;
+            assert_eq!(delay["queue_delay_ms"], json!(0), "{delay}");
+        }
         let (verdict, trace_id) = run_in(&page, colour).await;
         let expected = if colour == "green" { "fail" } else { "pass" };
         assert_eq!(verdict, expected, "the {colour} run");
@@ -217,6 +229,15 @@ async fn green_fails_and_explore_shows_why() {
         Duration::from_secs(25),
         "the charts hold every run",
         |n| n == "6",
+    )
+    .await;
+    // The queue-delay change halfway through stands on the pass-rate chart.
+    page.wait_attr(
+        "[data-testid=history]",
+        "data-markers",
+        Duration::from_secs(25),
+        "the marker set between the runs",
+        |n| n == "1",
     )
     .await;
     page.find("canvas[data-testid=history-pass-rate]").await;

@@ -1,7 +1,9 @@
 //! Explore's calls to the Bulbwatch API, through the page's one fetch helper
 //! (`bulbwatch_app::api::send`), so failures read the same in both apps.
 
-use bulbwatch_api::{ColumnInfo, CompareResult, CompareSpec, QueryAnswer, QuerySpec, TraceSpan};
+use bulbwatch_api::{
+    ColumnInfo, CompareResult, CompareSpec, Marker, QueryAnswer, QuerySpec, TraceSpan,
+};
 use bulbwatch_app::api::{ApiFailure, send};
 use gloo_net::http::Request;
 
@@ -32,4 +34,10 @@ pub async fn columns(dataset: &str) -> Result<Vec<ColumnInfo>, ApiFailure> {
 pub async fn trace(trace_id: &str) -> Result<Vec<TraceSpan>, ApiFailure> {
     let url = format!("/api/traces/{}", js_sys::encode_uri_component(trace_id));
     send("loading the trace", Request::get(&url).build()).await
+}
+
+/// `GET /api/markers?from=…&to=…`: markers with `from_ms <= at_ms < to_ms`.
+pub async fn markers(from_ms: i64, to_ms: i64) -> Result<Vec<Marker>, ApiFailure> {
+    let url = format!("/api/markers?from={from_ms}&to={to_ms}");
+    send("loading the markers", Request::get(&url).build()).await
 }

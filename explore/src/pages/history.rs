@@ -1,19 +1,20 @@
 //! `/explore/history?check=…`: my runs of one check as charts (pass rate over time,
-//! duration per run), shown inside the play page.
+//! with the room's markers, and duration per run), shown inside the play page.
 
 use std::time::Duration;
 
-use bulbwatch_api::{RunSummary, Verdict};
+use bulbwatch_api::{Marker, RunSummary, Verdict};
 use bulbwatch_app::api::runs;
 use bulbwatch_app::checks::format;
 use bulbwatch_app::checks::schedule::verdict_name;
 use bulbwatch_charts::draw::{draw_run_durations, draw_series};
 use bulbwatch_charts::run_durations::{PASS_COLOUR, duration_bars};
-use bulbwatch_charts::series::{Line, SeriesChart};
+use bulbwatch_charts::series::{Line, SeriesChart, marker_lines};
 use bulbwatch_charts::theme::Theme;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::api;
 use crate::canvas::{CanvasSize, PlotCanvas};
 
 /// How many runs the page asks for.
@@ -51,6 +52,7 @@ pub fn HistoryPage(
 ) -> impl IntoView {
     let check = check_param(&search);
     let runs = RwSignal::new(None::<Vec<RunSummary>>);
+    let markers = RwSignal::new(Vec::<Marker>::new());
     let problem = RwSignal::new(None::<String>);
 
     if let Some(check_id) = check.clone() {
@@ -60,6 +62,7 @@ pub fn HistoryPage(
                 match runs::history(&check_id, RUNS).await {
                     Ok(list) => {
                         problem.try_set(None);
+                        load_markers(&list, markers).await;
                         // Unchanged runs: no redraw.
                         if runs.try_with_untracked(|r| r.as_ref() != Some(&list)) == Some(true) {
                             runs.try_set(Some(list));
@@ -94,6 +97,7 @@ pub fn HistoryPage(
             class="history-charts"
             data-testid="history"
             data-runs=move || runs.with(|r| r.as_ref().map(|r| r.len().to_string()))
+            data-markers=move || markers.with(|m| m.len().to_string())
         >
             {move || match shown.get() {
                 Shown::NoCheck => {
@@ -119,23 +123,45 @@ pub fn HistoryPage(
                     }
                         .into_any()
                 }
-                Shown::Charts => view! { <Charts runs=runs /> }.into_any(),
+                Shown::Charts => view! { <Charts runs=runs markers=markers /> }.into_any(),
             }}
         </section>
     }
 }
 
-/// The two charts, redrawn when the runs change.
+/// The markers over the runs' time window (the room's queue-delay changes and
+/// switched points), kept when they cannot be loaded: the runs matter more.
+async fn load_markers(runs: &[RunSummary], markers: RwSignal<Vec<Marker>>) {
+    let Some((from_ms, to_ms)) = time_window(runs) else {
+        return;
+    };
+    match api::markers(from_ms, to_ms + 1).await {
+        // Unchanged markers: no redraw.
+        Ok(found) => {
+            if markers.try_with_untracked(|m| m != &found) == Some(true) {
+                markers.try_set(found);
+            }
+        }
+        Err(failure) => tracing::warn!("{failure}"),
+    }
+}
+
+/// The two charts, redrawn when the runs or the markers change.
 #[component]
-fn Charts(runs: RwSignal<Option<Vec<RunSummary>>>) -> impl IntoView {
+fn Charts(
+    runs: RwSignal<Option<Vec<RunSummary>>>,
+    markers: RwSignal<Vec<Marker>>,
+) -> impl IntoView {
     let draw_rate = move |backend, size: CanvasSize| {
         let theme = Theme { ratio: size.ratio };
         runs.with(|r| {
-            if let Some(chart) = pass_rate_chart(r.as_deref().unwrap_or_default(), WINDOW)
-                && let Err(e) = draw_series(backend, &chart, None, &theme)
-            {
-                tracing::warn!("drawing the pass rate: {e:?}");
-            }
+            markers.with(|m| {
+                if let Some(chart) = pass_rate_chart(r.as_deref().unwrap_or_default(), WINDOW, m)
+                    && let Err(e) = draw_series(backend, &chart, None, &theme)
+                {
+                    tracing::warn!("drawing the pass rate: {e:?}");
+                }
+            });
         });
     };
     let draw_durations = move |backend, size: CanvasSize| {
@@ -189,12 +215,16 @@ fn check_param(search: &str) -> Option<String> {
 /// The pass rate over time, sampled at [`SAMPLES`] evenly spaced moments from the first
 /// run to the last: at each, the percentage of passing runs among the `window` latest
 /// runs started by then. Even spacing keeps the line whole however bursty the runs are.
-/// Plus the 100 % goal, faint. `None` without runs.
-pub fn pass_rate_chart(runs: &[RunSummary], window: usize) -> Option<SeriesChart> {
+/// Plus the 100 % goal, faint, and the markers as vertical lines. `None` without runs.
+pub fn pass_rate_chart(
+    runs: &[RunSummary],
+    window: usize,
+    markers: &[Marker],
+) -> Option<SeriesChart> {
     let window = window.max(1);
+    let (first, end_ms) = time_window(runs)?;
     let mut oldest_first: Vec<&RunSummary> = runs.iter().collect();
     oldest_first.sort_by_key(|r| r.started_at_ms);
-    let first = oldest_first.first()?.started_at_ms;
     let last = oldest_first.last()?.started_at_ms;
     let samples = if last > first { SAMPLES } else { 1 };
     let points = (0..samples)
@@ -214,8 +244,6 @@ pub fn pass_rate_chart(runs: &[RunSummary], window: usize) -> Option<SeriesChart
             (at, percent)
         })
         .collect();
-    // One run is a moment: give the axis a second to stand on.
-    let end_ms = last.max(first + 1000);
     Some(SeriesChart {
         start_ms: first,
         end_ms,
@@ -233,8 +261,16 @@ pub fn pass_rate_chart(runs: &[RunSummary], window: usize) -> Option<SeriesChart
                 points,
             },
         ],
-        markers: Vec::new(),
+        markers: marker_lines(markers),
     })
+}
+
+/// The pass-rate chart's time axis: from the first run's start to the last's, at least
+/// a second long (one run is a moment: give the axis a second to stand on).
+fn time_window(runs: &[RunSummary]) -> Option<(i64, i64)> {
+    let first = runs.iter().map(|r| r.started_at_ms).min()?;
+    let last = runs.iter().map(|r| r.started_at_ms).max()?;
+    Some((first, last.max(first + 1000)))
 }
 
 /// "last: fail in 1.50 s", for the newest run.
@@ -257,6 +293,8 @@ fn latest(runs: RwSignal<Option<Vec<RunSummary>>>) -> String {
 
 #[cfg(test)]
 mod tests {
+    use bulbwatch_api::{Attendee, MarkerKind};
+
     use super::*;
 
     fn run(at: i64, verdict: Verdict, duration_ms: f64) -> RunSummary {
@@ -280,7 +318,7 @@ mod tests {
             run(1_000, Verdict::Fail, 3_100.0),
             run(0, Verdict::Pass, 250.0),
         ];
-        let chart = pass_rate_chart(&runs, 2).unwrap();
+        let chart = pass_rate_chart(&runs, 2, &[]).unwrap();
         assert_eq!((chart.start_ms, chart.end_ms), (0, 60_000));
         assert_eq!(chart.lines.len(), 2);
         assert_eq!(chart.lines[0].points, vec![(0, 100.0), (60_000, 100.0)]);
@@ -295,15 +333,37 @@ mod tests {
         assert_eq!(at(2_100), 0.0);
         assert_eq!(at(59_000), 0.0);
         assert_eq!(line[SAMPLES - 1], (60_000, 50.0));
-        let all = pass_rate_chart(&runs, WINDOW).unwrap();
+        let all = pass_rate_chart(&runs, WINDOW, &[]).unwrap();
         assert_eq!(all.lines[1].points[SAMPLES - 1], (60_000, 50.0));
-        assert!(pass_rate_chart(&[], WINDOW).is_none());
+        assert!(pass_rate_chart(&[], WINDOW, &[]).is_none());
     }
 
     #[test]
     fn one_run_still_gets_a_time_axis() {
-        let chart = pass_rate_chart(&[run(7_000, Verdict::Fail, 10.0)], WINDOW).unwrap();
+        let chart = pass_rate_chart(&[run(7_000, Verdict::Fail, 10.0)], WINDOW, &[]).unwrap();
         assert_eq!(chart.lines[1].points, vec![(7_000, 0.0)]);
         assert!(chart.end_ms > chart.start_ms);
+    }
+
+    #[test]
+    fn markers_stand_on_the_pass_rate_with_who_set_them() {
+        let runs = [
+            run(0, Verdict::Pass, 250.0),
+            run(60_000, Verdict::Fail, 300.0),
+        ];
+        assert_eq!(time_window(&runs), Some((0, 60_000)));
+        let marker = Marker {
+            at_ms: 30_000,
+            kind: MarkerKind::QueueDelay,
+            text: "queue delay set to 1500 ms".into(),
+            attendee: Some(Attendee {
+                id: "a1".into(),
+                name: "Ada".into(),
+            }),
+        };
+        let chart = pass_rate_chart(&runs, WINDOW, &[marker]).unwrap();
+        assert_eq!(chart.markers.len(), 1);
+        assert_eq!(chart.markers[0].at_ms, 30_000);
+        assert_eq!(chart.markers[0].text, "queue delay set to 1500 ms (Ada)");
     }
 }
