@@ -64,6 +64,28 @@ pub fn marker_labels(xs: &[(f64, &MarkerLine)], min_gap: f64) -> Vec<MarkerLabel
         .collect()
 }
 
+/// Which side of its line a label goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LabelSide {
+    /// Starting just right of the line.
+    Right,
+    /// Ending just left of the line.
+    Left,
+}
+
+/// Where a label `width` device pixels wide (with `gap` to its line) goes, and the
+/// room it has there: right of the line when it fits there, else left of it when it
+/// fits there, else on the side with more room (where it is shortened to fit).
+pub fn label_side(x: f64, width: f64, gap: f64, rect: &PlotRect) -> (LabelSide, f64) {
+    let room_right = (rect.right - x - gap).max(0.0);
+    let room_left = (x - gap - rect.left).max(0.0);
+    if width <= room_right || (width > room_left && room_right >= room_left) {
+        (LabelSide::Right, room_right)
+    } else {
+        (LabelSide::Left, room_left)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +130,35 @@ mod tests {
                     row: 1
                 },
             ]
+        );
+    }
+
+    #[test]
+    fn a_label_goes_where_it_reads_whole() {
+        let rect = PlotRect {
+            left: 0.0,
+            right: 300.0,
+            top: 0.0,
+            bottom: 100.0,
+        };
+        // Room on the right: right, even past the middle.
+        assert_eq!(
+            label_side(200.0, 80.0, 4.0, &rect),
+            (LabelSide::Right, 96.0)
+        );
+        // Too near the right edge for it: left.
+        assert_eq!(
+            label_side(250.0, 80.0, 4.0, &rect),
+            (LabelSide::Left, 246.0)
+        );
+        // Too wide for either side: the roomier one, with the room it has.
+        assert_eq!(
+            label_side(100.0, 250.0, 4.0, &rect),
+            (LabelSide::Right, 196.0)
+        );
+        assert_eq!(
+            label_side(200.0, 250.0, 4.0, &rect),
+            (LabelSide::Left, 196.0)
         );
     }
 

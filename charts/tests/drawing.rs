@@ -64,6 +64,22 @@ fn a_series_chart_has_its_lines_axes_and_markers() {
 }
 
 #[test]
+fn a_marker_label_with_no_room_is_shortened_not_cut() {
+    // A chart as narrow as the play page's pass rate, the marker in the middle: the
+    // label fits neither side whole.
+    let size = (340, 120);
+    let chart = series();
+    let (svg, _) = to_svg(size, |b| draw_series(b, &chart, None, &Theme::default()));
+    let t = texts(&svg);
+    let label = t
+        .iter()
+        .find(|s| s.starts_with("queue delay"))
+        .unwrap_or_else(|| panic!("the marker's label: {t:?}"));
+    assert!(label.ends_with('…'), "{label}");
+    assert!(label.chars().count() < "queue delay set to 1500 ms".len());
+}
+
+#[test]
 fn hover_adds_a_crosshair_and_dots() {
     let chart = series();
     let rect = rect(58.0, 30.0, 782.0, 272.0);

@@ -49,7 +49,8 @@ pub fn App() -> impl IntoView {
 fn Joined(route: ExploreRoute) -> impl IntoView {
     let me = use_current_attendee();
     let gate = me.gate();
-    move || match (gate.get(), route.clone()) {
+    move || {
+        match (gate.get(), route.clone()) {
         // The benchmark draws synthetic data: it needs no attendee.
         (_, ExploreRoute::HeatmapBench) => view! { <HeatmapBenchPage /> }.into_any(),
         (Gate::Checking, _) => view! { <p class="loading">"Looking you up…"</p> }.into_any(),
@@ -58,7 +59,7 @@ fn Joined(route: ExploreRoute) -> impl IntoView {
                 <h1 class="page__title">"Join the room first"</h1>
                 <p class="muted">"Explore shows the room's data to the people in it."</p>
                 <p>
-                    <a href="/" class="button" data-testid="go-join">"Join the room"</a>
+                    <a href="/" class="button button--primary" data-testid="go-join">"Join the room"</a>
                 </p>
             </section>
         }
@@ -82,5 +83,6 @@ fn Joined(route: ExploreRoute) -> impl IntoView {
             </section>
         }
         .into_any(),
+    }
     }
 }

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::draw::DrawError;
-use crate::markers::{marker_labels, marker_xs};
+use crate::markers::{LabelSide, label_side, marker_labels, marker_xs};
 use crate::plot_rect::PlotRect;
 use crate::series::MarkerLine;
 use crate::theme::{ACCENT, AXIS, BACKGROUND, GRID, MUTED, TEXT, Theme};
@@ -302,8 +302,12 @@ pub fn linear_ticks(rect: &PlotRect, lo: f64, hi: f64, theme: &Theme) -> (Vec<(f
     (ticks, step)
 }
 
+/// The fewest characters a shortened marker label keeps.
+const MIN_LABEL_CHARS: usize = 8;
+
 /// Markers: a vertical line at each time inside `[start, end]`; neighbours share one
-/// label at the top (see [`crate::markers`]), staggered over three rows.
+/// label at the top (see [`crate::markers`]), staggered over three rows, each on the
+/// side of its line where it reads whole, shortened where neither side has room.
 pub fn markers<DB: DrawingBackend>(
     area: &Area<DB>,
     rect: &PlotRect,
@@ -327,13 +331,18 @@ pub fn markers<DB: DrawingBackend>(
     for label in marker_labels(&xs, f64::from(theme.px(48.0))) {
         let x = label.x;
         let y = rect.top + gap + label.row as f64 * theme.font(15.0);
-        let s = shorten(&label.text, 48);
-        // A backdrop about as wide as the text (0.55 em a character), so it reads over data.
-        let w = s.chars().count() as f64 * theme.font(12.0) * 0.55;
-        let (x0, at, st) = if x > rect.left + rect.width() * 0.6 {
-            (x - gap - w, (x - gap, y), &style_right)
-        } else {
-            (x + gap, (x + gap, y), &style)
+        // About 0.55 em a character: the backdrop is as wide as the text, so it reads
+        // over data, and a label with no room for all of it is shortened.
+        let char_w = theme.font(12.0) * 0.55;
+        let full = shorten(&label.text, 48);
+        let (side, room) = label_side(x, full.chars().count() as f64 * char_w, gap, rect);
+        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+        let fits = (room / char_w).floor().max(0.0) as usize;
+        let s = shorten(&full, fits.max(MIN_LABEL_CHARS));
+        let w = s.chars().count() as f64 * char_w;
+        let (x0, at, st) = match side {
+            LabelSide::Left => (x - gap - w, (x - gap, y), &style_right),
+            LabelSide::Right => (x + gap, (x + gap, y), &style),
         };
         area.draw(&Rectangle::new(
             [

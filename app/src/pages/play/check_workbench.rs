@@ -188,7 +188,7 @@ fn CheckBar(doc: CheckDoc) -> impl IntoView {
                 }
             ></select>
             <select
-                class="checkbar__menu"
+                class="checkbar__menu checkbar__menu--versions"
                 aria-label="Open a version"
                 inner_html=move || {
                     doc.versions
