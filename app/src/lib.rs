@@ -18,6 +18,7 @@ pub mod display;
 pub mod markup;
 pub mod pages;
 pub mod routing;
+pub mod runs_channel;
 pub mod worker;
 
 pub use app::App;

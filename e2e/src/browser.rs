@@ -38,7 +38,7 @@ impl ChromeDriver {
         Self { child, port }
     }
 
-    /// Opens a new headless Chromium window of 1280×800 with a fresh profile.
+    /// Opens a new headless Chromium window whose page is 1280×800, with a fresh profile.
     pub async fn browser(&self) -> Browser {
         self.browser_with(&[]).await
     }
@@ -76,10 +76,49 @@ impl ChromeDriver {
             .connect(&format!("http://127.0.0.1:{}", self.port))
             .await
             .expect("a Chromium session");
-        Browser {
+        let browser = Browser {
             client,
             _profile: profile,
-        }
+        };
+        browser.fit_viewport(VIEWPORT).await;
+        browser
+    }
+}
+
+/// What a page sees of the window: a laptop's 1280×800.
+pub const VIEWPORT: (u32, u32) = (1280, 800);
+
+impl Browser {
+    /// Sizes the window so the page itself gets `width`×`height`: headless Chromium
+    /// takes `--window-size` for the whole window and leaves the page less height.
+    async fn fit_viewport(&self, (width, height): (u32, u32)) {
+        let (inner_w, inner_h) = self.viewport().await;
+        let (window_w, window_h) = self.client.get_window_size().await.expect("window size");
+        let (window_w, window_h) = (
+            u32::try_from(window_w).expect("a width"),
+            u32::try_from(window_h).expect("a height"),
+        );
+        self.client
+            .set_window_size(window_w + width - inner_w, window_h + height - inner_h)
+            .await
+            .expect("resize the window");
+        assert_eq!(self.viewport().await, (width, height), "the page's size");
+    }
+
+    /// The page's width and height in CSS pixels.
+    pub async fn viewport(&self) -> (u32, u32) {
+        let inner = self
+            .client
+            .execute("return [window.innerWidth, window.innerHeight];", vec![])
+            .await
+            .expect("the viewport's size");
+        let dim = |i: usize| {
+            inner[i]
+                .as_u64()
+                .and_then(|v| u32::try_from(v).ok())
+                .expect("a size in pixels")
+        };
+        (dim(0), dim(1))
     }
 }
 

@@ -40,10 +40,15 @@ pub fn text(element: &Element) -> String {
 
 /// Lets the reactive system run its effects (they are scheduled, not immediate).
 pub async fn settle() {
+    pause_ms(0).await;
+}
+
+/// Gives the browser `ms` milliseconds to do what it queued.
+pub async fn pause_ms(ms: i32) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
         web_sys::window()
             .unwrap()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms)
             .unwrap();
     });
     wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();

@@ -7,6 +7,7 @@ use bulbwatch_api::{Marker, RunSummary, Verdict};
 use bulbwatch_app::api::runs;
 use bulbwatch_app::checks::format;
 use bulbwatch_app::checks::schedule::verdict_name;
+use bulbwatch_app::runs_channel::RunListener;
 use bulbwatch_charts::draw::{draw_run_durations, draw_series};
 use bulbwatch_charts::run_durations::{PASS_COLOUR, duration_bars};
 use bulbwatch_charts::series::{Line, SeriesChart, marker_lines};
@@ -56,6 +57,7 @@ pub fn HistoryPage(
     let problem = RwSignal::new(None::<String>);
 
     if let Some(check_id) = check.clone() {
+        let this_check = check_id.clone();
         let load = move || {
             let check_id = check_id.clone();
             spawn_local(async move {
@@ -75,6 +77,16 @@ pub fn HistoryPage(
             });
         };
         load();
+        // At once when the play page records a run of this check, and every so often.
+        let listener = RunListener::new({
+            let load = load.clone();
+            move |run_check| {
+                if run_check == this_check {
+                    load();
+                }
+            }
+        });
+        StoredValue::new_local(listener);
         if let Ok(handle) = set_interval_with_handle(load, REFRESH) {
             on_cleanup(move || handle.clear());
         }

@@ -15,6 +15,7 @@ use crate::checks::run_view::RunView;
 use crate::checks::schedule::{HISTORY_LEN, INTERVAL_DEFAULT_S, parse_interval};
 use crate::console;
 use crate::contexts::LastError;
+use crate::runs_channel;
 
 use super::check_doc::CheckDoc;
 
@@ -180,6 +181,7 @@ impl RunControl {
         spawn_local(async move {
             match api::runs::record(&run).await {
                 Ok(summary) => {
+                    runs_channel::announce_run(summary.check_id.as_deref());
                     if let Some(id) = &summary.check_id {
                         self.load_history(id.clone());
                     } else {
