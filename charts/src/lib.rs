@@ -10,6 +10,7 @@ pub mod draw;
 pub mod group_colours;
 pub mod heatmap;
 pub mod markers;
+pub mod pass_rate;
 pub mod plot_rect;
 pub mod run_durations;
 pub mod scale;

@@ -72,6 +72,18 @@ async fn run_in(page: &Browser, colour: &str) -> (String, String) {
     }
 }
 
+/// Sets the queue delay to 0 ms (which records a marker, even when it already was).
+async fn no_queue_delay(page: &Browser) {
+    let delay = page
+        .fetch_json(
+            "PUT",
+            "/api/bulb/queue-delay",
+            Some(json!({"queue_delay_ms": 0})),
+        )
+        .await;
+    assert_eq!(delay["queue_delay_ms"], json!(0), "{delay}");
+}
+
 /// Adds a group-by on `column` with the builder.
 async fn group_by(page: &Browser, column: &str) {
     let selects = "[data-testid=breakdown-column]";
@@ -170,14 +182,7 @@ async fn green_fails_and_explore_shows_why() {
             .await;
         assert_eq!(answer["on"], json!(true), "{answer}");
     }
-    let delay = page
-        .fetch_json(
-            "PUT",
-            "/api/bulb/queue-delay",
-            Some(json!({"queue_delay_ms": 0})),
-        )
-        .await;
-    assert_eq!(delay["queue_delay_ms"], json!(0), "{delay}");
+    no_queue_delay(&page).await;
 
     // Runs in several colours: green fails every time, the others pass.
     page.find(EDITOR).await;
@@ -185,14 +190,7 @@ async fn green_fails_and_explore_shows_why() {
     for (n, colour) in COLOURS.into_iter().enumerate() {
         if n == COLOURS.len() / 2 {
             // A marker halfway through the runs, for the pass-rate chart to draw.
-            let delay = page
-                .fetch_json(
-                    "PUT",
-                    "/api/bulb/queue-delay",
-                    Some(json!({"queue_delay_ms": 0})),
-                )
-                .await;
-            assert_eq!(delay["queue_delay_ms"], json!(0), "{delay}");
+            no_queue_delay(&page).await;
         }
         let (verdict, trace_id) = run_in(&page, colour).await;
         let expected = if colour == "green" { "fail" } else { "pass" };

@@ -3,14 +3,14 @@
 
 use std::time::Duration;
 
-use bulbwatch_api::{Marker, RunSummary, Verdict};
+use bulbwatch_api::{Marker, RunSummary};
 use bulbwatch_app::api::runs;
 use bulbwatch_app::checks::format;
 use bulbwatch_app::checks::schedule::verdict_name;
 use bulbwatch_app::runs_channel::RunListener;
 use bulbwatch_charts::draw::{draw_run_durations, draw_series};
-use bulbwatch_charts::run_durations::{PASS_COLOUR, duration_bars};
-use bulbwatch_charts::series::{Line, SeriesChart, marker_lines};
+use bulbwatch_charts::pass_rate::{pass_rate_chart, time_window};
+use bulbwatch_charts::run_durations::duration_bars;
 use bulbwatch_charts::theme::Theme;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,14 +21,9 @@ use crate::canvas::{CanvasSize, PlotCanvas};
 /// How many runs the page asks for.
 const RUNS: u32 = 100;
 /// How many of the latest runs each point of the pass-rate line looks back over.
-pub const WINDOW: usize = 10;
-/// Points of the pass-rate line.
-pub const SAMPLES: usize = 60;
+const WINDOW: usize = 10;
 /// How often the charts ask again.
 const REFRESH: Duration = Duration::from_secs(10);
-
-/// The 100 % line (the axes' colour).
-const GOAL: (u8, u8, u8) = (0x4a, 0x52, 0x66);
 
 /// What the page has to show.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -224,67 +219,6 @@ fn check_param(search: &str) -> Option<String> {
         .filter(|id| !id.is_empty())
 }
 
-/// The pass rate over time, sampled at [`SAMPLES`] evenly spaced moments from the first
-/// run to the last: at each, the percentage of passing runs among the `window` latest
-/// runs started by then. Even spacing keeps the line whole however bursty the runs are.
-/// Plus the 100 % goal, faint, and the markers as vertical lines. `None` without runs.
-pub fn pass_rate_chart(
-    runs: &[RunSummary],
-    window: usize,
-    markers: &[Marker],
-) -> Option<SeriesChart> {
-    let window = window.max(1);
-    let (first, end_ms) = time_window(runs)?;
-    let mut oldest_first: Vec<&RunSummary> = runs.iter().collect();
-    oldest_first.sort_by_key(|r| r.started_at_ms);
-    let last = oldest_first.last()?.started_at_ms;
-    let samples = if last > first { SAMPLES } else { 1 };
-    let points = (0..samples)
-        .map(|k| {
-            let at = if samples == 1 {
-                last
-            } else {
-                #[allow(clippy::cast_precision_loss, clippy::cast_possible_truncation)]
-                let offset = ((last - first) as f64 * k as f64 / (samples - 1) as f64) as i64;
-                first + offset
-            };
-            let started = oldest_first.partition_point(|r| r.started_at_ms <= at);
-            let seen = &oldest_first[started.saturating_sub(window)..started];
-            let passed = seen.iter().filter(|r| r.verdict == Verdict::Pass).count();
-            #[allow(clippy::cast_precision_loss)]
-            let percent = 100.0 * passed as f64 / seen.len().max(1) as f64;
-            (at, percent)
-        })
-        .collect();
-    Some(SeriesChart {
-        start_ms: first,
-        end_ms,
-        y_label: "% passing".into(),
-        lines: vec![
-            // The goal, faint: it also keeps the axis at 0–100 %.
-            Line {
-                label: "all passing".into(),
-                colour: GOAL,
-                points: vec![(first, 100.0), (end_ms, 100.0)],
-            },
-            Line {
-                label: format!("pass rate, last {window} runs"),
-                colour: PASS_COLOUR,
-                points,
-            },
-        ],
-        markers: marker_lines(markers),
-    })
-}
-
-/// The pass-rate chart's time axis: from the first run's start to the last's, at least
-/// a second long (one run is a moment: give the axis a second to stand on).
-fn time_window(runs: &[RunSummary]) -> Option<(i64, i64)> {
-    let first = runs.iter().map(|r| r.started_at_ms).min()?;
-    let last = runs.iter().map(|r| r.started_at_ms).max()?;
-    Some((first, last.max(first + 1000)))
-}
-
 /// "last: fail in 1.50 s", for the newest run.
 fn latest(runs: RwSignal<Option<Vec<RunSummary>>>) -> String {
     runs.with(|r| {
@@ -301,81 +235,4 @@ fn latest(runs: RwSignal<Option<Vec<RunSummary>>>) -> String {
             })
             .unwrap_or_default()
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use bulbwatch_api::{Attendee, MarkerKind};
-
-    use super::*;
-
-    fn run(at: i64, verdict: Verdict, duration_ms: f64) -> RunSummary {
-        RunSummary {
-            run_id: format!("r{at}"),
-            check_id: Some("c1".into()),
-            check_name: "classic".into(),
-            verdict,
-            duration_ms,
-            started_at_ms: at,
-            message: None,
-        }
-    }
-
-    #[test]
-    fn the_pass_rate_rolls_over_the_latest_runs_evenly_sampled() {
-        // Newest first, as the server lists them; bursty: three runs, then a pause.
-        let runs = [
-            run(60_000, Verdict::Pass, 300.0),
-            run(2_000, Verdict::Error, 5.0),
-            run(1_000, Verdict::Fail, 3_100.0),
-            run(0, Verdict::Pass, 250.0),
-        ];
-        let chart = pass_rate_chart(&runs, 2, &[]).unwrap();
-        assert_eq!((chart.start_ms, chart.end_ms), (0, 60_000));
-        assert_eq!(chart.lines.len(), 2);
-        assert_eq!(chart.lines[0].points, vec![(0, 100.0), (60_000, 100.0)]);
-        let line = &chart.lines[1].points;
-        assert_eq!(line.len(), SAMPLES);
-        // Evenly spaced from the first run to the last.
-        let step = line[1].0 - line[0].0;
-        assert!(line.windows(2).all(|w| (w[1].0 - w[0].0 - step).abs() <= 1));
-        assert_eq!(line[0], (0, 100.0));
-        // From 2 s the two latest were a fail and an error; at the end a pass and the error.
-        let at = |ms: i64| line.iter().rev().find(|p| p.0 <= ms).unwrap().1;
-        assert_eq!(at(2_100), 0.0);
-        assert_eq!(at(59_000), 0.0);
-        assert_eq!(line[SAMPLES - 1], (60_000, 50.0));
-        let all = pass_rate_chart(&runs, WINDOW, &[]).unwrap();
-        assert_eq!(all.lines[1].points[SAMPLES - 1], (60_000, 50.0));
-        assert!(pass_rate_chart(&[], WINDOW, &[]).is_none());
-    }
-
-    #[test]
-    fn one_run_still_gets_a_time_axis() {
-        let chart = pass_rate_chart(&[run(7_000, Verdict::Fail, 10.0)], WINDOW, &[]).unwrap();
-        assert_eq!(chart.lines[1].points, vec![(7_000, 0.0)]);
-        assert!(chart.end_ms > chart.start_ms);
-    }
-
-    #[test]
-    fn markers_stand_on_the_pass_rate_with_who_set_them() {
-        let runs = [
-            run(0, Verdict::Pass, 250.0),
-            run(60_000, Verdict::Fail, 300.0),
-        ];
-        assert_eq!(time_window(&runs), Some((0, 60_000)));
-        let marker = Marker {
-            at_ms: 30_000,
-            kind: MarkerKind::QueueDelay,
-            text: "queue delay set to 1500 ms".into(),
-            attendee: Some(Attendee {
-                id: "a1".into(),
-                name: "Ada".into(),
-            }),
-        };
-        let chart = pass_rate_chart(&runs, WINDOW, &[marker]).unwrap();
-        assert_eq!(chart.markers.len(), 1);
-        assert_eq!(chart.markers[0].at_ms, 30_000);
-        assert_eq!(chart.markers[0].text, "queue delay set to 1500 ms (Ada)");
-    }
 }
