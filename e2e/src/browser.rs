@@ -85,8 +85,25 @@ impl ChromeDriver {
     }
 }
 
+impl Drop for ChromeDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One headless Chromium window.
+pub struct Browser {
+    /// The WebDriver client, for anything the helpers below do not cover.
+    pub client: Client,
+    _profile: tempfile::TempDir,
+}
+
 /// What a page sees of the window: a laptop's 1280×800.
 pub const VIEWPORT: (u32, u32) = (1280, 800);
+
+/// How long waits wait unless told otherwise.
+pub const WAIT: Duration = Duration::from_secs(10);
 
 impl Browser {
     /// Sizes the window so the page itself gets `width`×`height`: headless Chromium
@@ -120,26 +137,7 @@ impl Browser {
         };
         (dim(0), dim(1))
     }
-}
 
-impl Drop for ChromeDriver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// One headless Chromium window.
-pub struct Browser {
-    /// The WebDriver client, for anything the helpers below do not cover.
-    pub client: Client,
-    _profile: tempfile::TempDir,
-}
-
-/// How long waits wait unless told otherwise.
-pub const WAIT: Duration = Duration::from_secs(10);
-
-impl Browser {
     /// Opens `url`.
     pub async fn open(&self, url: &str) {
         self.client.goto(url).await.expect("navigate");
