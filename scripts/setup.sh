@@ -62,15 +62,42 @@ ensure_chromium() {
 }
 
 # Runs a command with TMPDIR set to a fresh folder, removed when it ends, so what
-# the command's browsers leave behind does not pile up on the disk. A browser that
-# outlived its ChromeDriver (it happens) still holds its profile there: stop it.
+# the command's browsers leave behind does not pile up on the disk. The command's
+# status is the only status: cleaning up never fails a test run.
 with_scratch_tmpdir() {
   local scratch status=0
   scratch="$(mktemp -d "${TMPDIR:-/tmp}/bulbwatch-test.XXXXXX")"
   TMPDIR="$scratch" "$@" || status=$?
-  pkill -f -- "--user-data-dir=$scratch/" || true
-  rm -rf "$scratch"
+  remove_scratch "$scratch"
   return "$status"
+}
+
+# A browser that outlived its ChromeDriver (it happens) still runs on a profile in
+# the scratch folder and writes there while it exits: ask it to stop, wait for it
+# (bounded), kill what is left, then remove the folder. A folder that still cannot be
+# removed is reported, not fatal.
+remove_scratch() {
+  local scratch="$1" pattern="--user-data-dir=$1/"
+  if pgrep -f -- "$pattern" >/dev/null; then
+    pkill -TERM -f -- "$pattern" || true
+    wait_for_exit "$pattern" 100 || { pkill -KILL -f -- "$pattern" || true; wait_for_exit "$pattern" 50 || true; }
+  fi
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    rm -rf "$scratch" 2>/dev/null && return 0
+    sleep 0.2
+  done
+  printf '\033[33mwarning:\033[0m could not remove the scratch folder %s (left for you to delete)\n' "$scratch" >&2
+  return 0
+}
+
+# Waits until no process matches the pattern, polling every 0.1 s at most N times.
+wait_for_exit() {
+  local pattern="$1" tries="$2"
+  while pgrep -f -- "$pattern" >/dev/null; do
+    ((tries-- > 0)) || return 1
+    sleep 0.1
+  done
 }
 
 # Everything that building the app needs.

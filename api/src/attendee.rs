@@ -11,6 +11,10 @@ pub const NAME_MAX_CHARS: usize = 40;
 pub struct JoinRequest {
     /// Display name, 1–40 characters once trimmed; any script.
     pub name: String,
+    /// The room's join code (any case; spaces and dashes ignored). Required, except
+    /// for the facilitator.
+    #[serde(default)]
+    pub code: Option<String>,
 }
 
 /// An attendee as everyone else sees them.

@@ -16,12 +16,16 @@ pub enum ErrorCode {
     UnsupportedMediaType,
     /// No token, or a token the server does not know.
     Unauthorized,
+    /// Known, but not allowed to do this (an attendee at a facilitator's control).
+    Forbidden,
     /// Nothing at that path.
     NotFound,
     /// That path does not take this HTTP method.
     MethodNotAllowed,
     /// The bulb's queue is full; try again shortly.
     QueueFull,
+    /// Too many requests from this attendee or address; `Retry-After` says when.
+    RateLimited,
     /// Something broke on the server; the message says what.
     Internal,
 }

@@ -105,6 +105,12 @@ pub enum MarkerKind {
     QueueDelay,
     /// An instrumentation point was switched on or off.
     InstrumentationPoint,
+    /// The facilitator moved the room to another phase.
+    Phase,
+    /// The facilitator switched a room switch.
+    RoomSwitch,
+    /// The facilitator revealed the answer.
+    Reveal,
 }
 
 /// An action drawn on charts at the moment it happened.

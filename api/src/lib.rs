@@ -6,7 +6,9 @@ mod bulb;
 mod check;
 mod error;
 mod instrumentation;
+mod prompts;
 mod query;
+mod room;
 mod run;
 mod saved_check;
 
@@ -31,6 +33,13 @@ pub use query::{
     HeatmapScale, Order, QUERY_LIMIT_DEFAULT, QUERY_LIMIT_MAX, QueryAnswer, QueryResult, QuerySpec,
     Scalar, Selection, SeriesPoint, SortOrder, TIME_BUCKETS_MAX, TIME_RANGE_DEFAULT_S,
     TIME_RANGE_MAX_S, ValueShare,
+};
+pub use prompts::{Progress as AttendeeProgress, prompt};
+pub use room::{
+    BOARD_RECENT_RUNS, Board, BoardTile, DIAGNOSIS_MAX_CHARS, Diagnosis, EVIDENCE_MAX_BYTES,
+    FACILITATOR_COOKIE, JOIN_CODE_ALPHABET, JOIN_CODE_LEN, JoinInfo, MarkDiagnosis, NewSession,
+    PassRatePoint, Phase, Reveal, RevealedCause, Role, RoomState, RoomSwitch, SessionExported,
+    SetJoinCode, SetPhase, SetSwitch, SubmitDiagnosis, WhoAmI,
 };
 pub use run::{RecordRun, RunDetail, RunSummary};
 pub use saved_check::{

@@ -16,6 +16,9 @@ pub struct RecordRun {
     pub check_name: String,
     /// The engine's report.
     pub report: CheckReport,
+    /// Whether a schedule started it (the board shows who has one running).
+    #[serde(default)]
+    pub scheduled: bool,
 }
 
 /// One recorded run, as the history strip shows it.

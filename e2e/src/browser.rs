@@ -17,12 +17,20 @@ pub struct ChromeDriver {
 }
 
 impl ChromeDriver {
-    /// Starts `chromedriver` (from PATH) and waits until it answers.
+    /// Starts `chromedriver` (from PATH) on a free port and waits until it answers.
+    /// The port is free when picked but may be taken before ChromeDriver binds it (by
+    /// another test binary doing the same): then ChromeDriver exits, and another port
+    /// is tried.
     pub async fn start() -> Self {
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
+        for _ in 0..5 {
+            if let Some(driver) = Self::start_on(free_port()).await {
+                return driver;
+            }
+        }
+        panic!("chromedriver did not start on any of 5 free ports");
+    }
+
+    async fn start_on(port: u16) -> Option<Self> {
         let child = Command::new("chromedriver")
             .arg(format!("--port={port}"))
             .arg("--allowed-ips=127.0.0.1")
@@ -30,12 +38,16 @@ impl ChromeDriver {
             .stderr(Stdio::null())
             .spawn()
             .expect("chromedriver on PATH (scripts/test.sh installs Debian's chromium-driver)");
+        let mut driver = Self { child, port };
         let deadline = Instant::now() + Duration::from_secs(10);
         while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "chromedriver did not start");
+            let exited = driver.child.try_wait().ok().flatten().is_some();
+            if exited || Instant::now() > deadline {
+                return None;
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        Self { child, port }
+        Some(driver)
     }
 
     /// Opens a new headless Chromium window whose page is 1280×800, with a fresh profile.
@@ -83,6 +95,13 @@ impl ChromeDriver {
         browser.fit_viewport(VIEWPORT).await;
         browser
     }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port()
 }
 
 impl Drop for ChromeDriver {

@@ -3,9 +3,10 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bulbwatch::bulb::{BulbDriver, VirtualBulb};
+use bulbwatch::startup::StartError;
 use bulbwatch::{Application, Settings};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
@@ -50,16 +51,28 @@ impl TestServer {
         server
     }
 
+    /// Starts the server on `self.addr`. A restart asks for the port it had; the old
+    /// socket can take a moment to be free again, so binding is retried (bounded).
     async fn launch(&mut self) {
-        let app = Application::build(Settings {
-            addr: self.addr,
-            data_dir: self.data_dir.path().to_path_buf(),
-            app_dir: self.app_dir.clone(),
-            driver: Arc::clone(&self.driver),
-            max_queue_length: bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
-        })
-        .await
-        .expect("server starts");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let app = loop {
+            let built = Application::build(Settings {
+                addr: self.addr,
+                data_dir: self.data_dir.path().to_path_buf(),
+                app_dir: self.app_dir.clone(),
+                driver: Arc::clone(&self.driver),
+                max_queue_length: bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
+            })
+            .await;
+            match built {
+                Ok(app) => break app,
+                Err(e @ StartError::Bind { .. }) if Instant::now() < deadline => {
+                    eprintln!("retrying: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("the server did not start: {e}"),
+            }
+        };
         self.addr = app.local_addr();
         self.stop = app.stop_token();
         self.handle = Some(tokio::spawn(app.run()));
@@ -70,11 +83,17 @@ impl TestServer {
         format!("http://{}/", self.addr)
     }
 
-    /// Stops the server, waits `down_for`, and starts it again on the same port.
+    /// Stops the server, waits until it has stopped (its queue worker and event
+    /// writer done with the database), stays down `down_for`, and starts it again on
+    /// the same port and data directory.
     pub async fn restart(&mut self, down_for: Duration) {
         self.stop.cancel();
         if let Some(handle) = self.handle.take() {
-            let _ = tokio::time::timeout(Duration::from_secs(5), handle).await;
+            tokio::time::timeout(Duration::from_secs(30), handle)
+                .await
+                .expect("the server stops within 30 s")
+                .expect("the server task ends")
+                .expect("the server stops cleanly");
         }
         tokio::time::sleep(down_for).await;
         self.launch().await;

@@ -48,6 +48,33 @@ async fn verdict_becomes(page: &Browser, verdict: &str, within: Duration) {
     .await;
 }
 
+/// Waits until the attendee's saved check on the server has `source` (trimmed).
+async fn saved_on_server(page: &Browser, source: &str) {
+    let deadline = std::time::Instant::now() + PAGE_LOAD;
+    loop {
+        let checks = page.fetch_json("GET", "/api/checks", None).await;
+        let ids: Vec<String> = checks
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|c| c["id"].as_str().map(String::from))
+            .collect();
+        for id in ids {
+            let check = page
+                .fetch_json("GET", &format!("/api/checks/{id}"), None)
+                .await;
+            if check["source"].as_str().map(str::trim) == Some(source) {
+                return;
+            }
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server never held the edited check: {checks}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn history_len(page: &Browser) -> usize {
     let n = page
         .client
@@ -182,8 +209,8 @@ async fn write_run_break_schedule_stop_and_reload_a_check() {
     )
     .await;
 
-    // Reload: the check is still there.
-    tokio::time::sleep(Duration::from_secs(2)).await;
+    // Reload once the server holds the last text: the check is still there.
+    saved_on_server(&page, "loop { sleep(50); }").await;
     page.client.refresh().await.unwrap();
     page.wait_text(
         "[data-testid=save-status]",

@@ -109,27 +109,7 @@ async fn retention_deletes_the_oldest_events_and_counts_them() {
 
 #[tokio::test]
 async fn e2e_retention_deletes_the_oldest_runs_with_their_events() {
-    let data_dir = tempfile::tempdir().unwrap();
-    let app_dir = tempfile::tempdir().unwrap();
-    let store = Store::open(data_dir.path()).unwrap();
-    let stop = CancellationToken::new();
-    let events = Events::open(store.clone(), 2).await.unwrap();
-    let (state, _worker) = AppState::start_with(
-        store,
-        Arc::new(RecordingBulb::default()),
-        events,
-        bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
-        stop.clone(),
-    )
-    .await
-    .unwrap();
-    let app = TestApp {
-        router: app(state.clone(), app_dir.path()),
-        state,
-        data_dir,
-        app_dir,
-        stop,
-    };
+    let app = support::test_app_with_retention(tempfile::tempdir().unwrap(), 2).await;
     let token = app.join("Ada").await;
     let mut runs = Vec::new();
     for _ in 0..3 {

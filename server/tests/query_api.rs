@@ -408,26 +408,7 @@ async fn a_restart_rebuilds_the_tables_from_sqlite_and_answers_the_same() {
 
 /// A router over `store` whose events keep at most `retention` per dataset.
 async fn app_with_retention(data_dir: tempfile::TempDir, retention: u64) -> TestApp {
-    let app_dir = tempfile::tempdir().unwrap();
-    let store = Store::open(data_dir.path()).unwrap();
-    let stop = CancellationToken::new();
-    let events = Events::open(store.clone(), retention).await.unwrap();
-    let (state, _worker) = AppState::start_with(
-        store,
-        Arc::new(RecordingBulb::default()),
-        events,
-        bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
-        stop.clone(),
-    )
-    .await
-    .unwrap();
-    TestApp {
-        router: app(state.clone(), app_dir.path()),
-        state,
-        data_dir,
-        app_dir,
-        stop,
-    }
+    support::test_app_with_retention(data_dir, retention).await
 }
 
 #[tokio::test]

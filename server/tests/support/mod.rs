@@ -75,6 +75,8 @@ pub struct TestApp {
     pub data_dir: tempfile::TempDir,
     pub app_dir: tempfile::TempDir,
     pub stop: CancellationToken,
+    /// The bulb's queue worker; a restart waits for it, so two never share the data.
+    pub worker: Option<tokio::task::JoinHandle<()>>,
 }
 
 impl Drop for TestApp {
@@ -94,6 +96,30 @@ pub async fn test_app_in(data_dir: tempfile::TempDir) -> TestApp {
 
 /// A router over the state in `data_dir` whose bulb queue holds `max_queue_length`.
 pub async fn test_app_with(data_dir: tempfile::TempDir, max_queue_length: u32) -> TestApp {
+    test_app_kept(
+        data_dir,
+        max_queue_length,
+        bulbwatch::events::DEFAULT_RETENTION,
+    )
+    .await
+}
+
+/// A router over the state in `data_dir` whose events keep at most `retention` per
+/// dataset.
+pub async fn test_app_with_retention(data_dir: tempfile::TempDir, retention: u64) -> TestApp {
+    test_app_kept(
+        data_dir,
+        bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
+        retention,
+    )
+    .await
+}
+
+async fn test_app_kept(
+    data_dir: tempfile::TempDir,
+    max_queue_length: u32,
+    retention: u64,
+) -> TestApp {
     let app_dir = tempfile::tempdir().unwrap();
     std::fs::write(
         app_dir.path().join("index.html"),
@@ -108,11 +134,10 @@ pub async fn test_app_with(data_dir: tempfile::TempDir, max_queue_length: u32) -
     .unwrap();
     let store = Store::open(data_dir.path()).unwrap();
     let stop = CancellationToken::new();
-    let events =
-        bulbwatch::events::Events::open(store.clone(), bulbwatch::events::DEFAULT_RETENTION)
-            .await
-            .unwrap();
-    let (state, _worker) = AppState::start_with(
+    let events = bulbwatch::events::Events::open(store.clone(), retention)
+        .await
+        .unwrap();
+    let (state, worker) = AppState::start_with(
         store,
         Arc::new(RecordingBulb::default()),
         events,
@@ -128,14 +153,22 @@ pub async fn test_app_with(data_dir: tempfile::TempDir, max_queue_length: u32) -
         data_dir,
         app_dir,
         stop,
+        worker: Some(worker),
     }
 }
 
 impl TestApp {
-    /// Stops this state and starts a new one on the same data dir.
+    /// Stops this state, waits for its queue worker to finish, and starts a new one
+    /// on the same data dir.
     pub async fn restart(mut self) -> TestApp {
         let data_dir = std::mem::replace(&mut self.data_dir, tempfile::tempdir().unwrap());
         self.stop.cancel();
+        if let Some(worker) = self.worker.take() {
+            tokio::time::timeout(std::time::Duration::from_secs(30), worker)
+                .await
+                .expect("the queue worker stops within 30 s")
+                .expect("the queue worker ends cleanly");
+        }
         drop(self);
         test_app_in(data_dir).await
     }

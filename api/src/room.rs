@@ -1,0 +1,289 @@
+//! The room the facilitator runs: its phase, switches, join code, board of attendees,
+//! diagnoses and the reveal.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{Attendee, Verdict};
+
+/// Longest diagnosis, in characters.
+pub const DIAGNOSIS_MAX_CHARS: usize = 500;
+/// Longest evidence address (an Explore query's `/explore?q=…`), in bytes.
+pub const EVIDENCE_MAX_BYTES: usize = 8 * 1024;
+/// Length of a join code, in letters.
+pub const JOIN_CODE_LEN: usize = 6;
+/// The letters a join code is made of: none that can be misread for another (no I,
+/// L, O, Q, S, Z, B, G, U, V).
+pub const JOIN_CODE_ALPHABET: &str = "ACDEFHJKMNPRTWXY";
+/// How many of an attendee's latest runs the board's pass rate counts.
+pub const BOARD_RECENT_RUNS: usize = 20;
+/// Name of the HttpOnly cookie that carries the facilitator's secret.
+pub const FACILITATOR_COOKIE: &str = "bulbwatch_facilitator";
+
+/// Where the workshop is, in order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Everyone joins.
+    #[default]
+    Lobby,
+    /// Write an end-to-end check, run it, put it on a schedule.
+    WriteCheck,
+    /// Switch instrumentation points on.
+    Instrument,
+    /// Explore the events and find the root cause.
+    Investigate,
+    /// The facilitator reveals what was going on.
+    Reveal,
+    /// Several bulbs, a queue per shard.
+    ScaleOut,
+}
+
+impl Phase {
+    /// Every phase, in the workshop's order.
+    pub const ALL: [Phase; 6] = [
+        Phase::Lobby,
+        Phase::WriteCheck,
+        Phase::Instrument,
+        Phase::Investigate,
+        Phase::Reveal,
+        Phase::ScaleOut,
+    ];
+
+    /// The name on the stepper: "Write a check".
+    pub fn title(self) -> &'static str {
+        match self {
+            Phase::Lobby => "Lobby",
+            Phase::WriteCheck => "Write a check",
+            Phase::Instrument => "Instrument",
+            Phase::Investigate => "Investigate",
+            Phase::Reveal => "Reveal",
+            Phase::ScaleOut => "Scale out",
+        }
+    }
+
+    /// The wire name: `write_check`.
+    pub fn key(self) -> &'static str {
+        match self {
+            Phase::Lobby => "lobby",
+            Phase::WriteCheck => "write_check",
+            Phase::Instrument => "instrument",
+            Phase::Investigate => "investigate",
+            Phase::Reveal => "reveal",
+            Phase::ScaleOut => "scale_out",
+        }
+    }
+
+    /// The phase named `key`, if any.
+    pub fn from_key(key: &str) -> Option<Phase> {
+        Phase::ALL.into_iter().find(|p| p.key() == key)
+    }
+}
+
+/// Who is asking, as the server sees them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// Not joined.
+    Anonymous,
+    /// A joined attendee.
+    Attendee,
+    /// The facilitator (who may also have joined as an attendee).
+    Facilitator,
+}
+
+/// A room setting the facilitator switches on or off (failure scenarios join this
+/// list later).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomSwitch {
+    /// Stable id: `attendees_switch_points`.
+    pub id: String,
+    /// What it is, for the console: "Attendees may switch instrumentation points".
+    pub title: String,
+    /// One line on what switching it does.
+    pub description: String,
+    /// Whether it is on.
+    pub on: bool,
+}
+
+/// `PUT /api/room/switches/{id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetSwitch {
+    /// On or off.
+    pub on: bool,
+}
+
+/// `GET /api/room`: what every page shows of the room (also sent live as the `room`
+/// event of `GET /api/bulb/events`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoomState {
+    /// The current phase.
+    pub phase: Phase,
+    /// When the phase last changed, ms since the Unix epoch (0: never).
+    pub phase_since_ms: i64,
+    /// The room's switches.
+    pub switches: Vec<RoomSwitch>,
+    /// Whether attendees may switch instrumentation points (a switch, for convenience).
+    pub attendees_switch_points: bool,
+    /// The explanation, once the facilitator revealed it.
+    pub reveal: Option<Reveal>,
+}
+
+/// `PUT /api/room/phase`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetPhase {
+    /// The phase to move to.
+    pub phase: Phase,
+}
+
+/// What was going on: one cause per active scenario.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reveal {
+    /// When it was revealed, ms since the Unix epoch.
+    pub revealed_at_ms: i64,
+    /// The causes.
+    pub causes: Vec<RevealedCause>,
+}
+
+/// One root cause, with the query that shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevealedCause {
+    /// Short name: "Busy queue".
+    pub title: String,
+    /// The explanation, with the session's numbers.
+    pub text: String,
+    /// The revealing query in Explore: `/explore?q=…`.
+    pub explore_url: String,
+}
+
+/// `GET /api/room/join` (facilitator): how attendees get in.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinInfo {
+    /// The code, `JOIN_CODE_LEN` letters of `JOIN_CODE_ALPHABET`.
+    pub code: String,
+    /// The address to open: `http://HOST:PORT/join/CODE`.
+    pub join_url: String,
+}
+
+/// `PUT /api/room/join` (facilitator): a new code, or none to have one made.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetJoinCode {
+    /// The code to use; any case, spaces and dashes ignored. `None` makes a new one.
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+/// `PUT /api/diagnosis`: my diagnosis, replacing the last.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmitDiagnosis {
+    /// What I think is going on, 1–500 characters.
+    pub text: String,
+    /// The Explore query I looked at (`/explore?q=…`), if any.
+    #[serde(default)]
+    pub evidence: Option<String>,
+}
+
+/// A diagnosis as stored: mine, or on the board.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Diagnosis {
+    /// Who submitted it.
+    pub attendee: Attendee,
+    /// The text.
+    pub text: String,
+    /// The Explore query attached, if any.
+    pub evidence: Option<String>,
+    /// When it was last revised, ms since the Unix epoch.
+    pub submitted_at_ms: i64,
+    /// How many times it was submitted (1 = never revised).
+    pub revision: u32,
+    /// The facilitator marked it right.
+    pub right: bool,
+}
+
+/// `PUT /api/room/diagnoses/{attendee_id}` (facilitator).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarkDiagnosis {
+    /// Whether it is right.
+    pub right: bool,
+}
+
+/// One attendee's tile on the board.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoardTile {
+    /// Who.
+    pub attendee: Attendee,
+    /// How their latest run ended, if they ran one.
+    pub last_verdict: Option<Verdict>,
+    /// When their latest run started, ms since the Unix epoch.
+    pub last_run_at_ms: Option<i64>,
+    /// Runs counted in `passed` (their latest, at most `BOARD_RECENT_RUNS`).
+    pub recent_runs: u32,
+    /// Of those, how many passed.
+    pub recent_passed: u32,
+    /// Every run they recorded.
+    pub total_runs: u32,
+    /// Whether a schedule runs their check now (a scheduled run came lately).
+    pub scheduled: bool,
+    /// Their diagnosis, if one is in.
+    pub diagnosis: Option<Diagnosis>,
+}
+
+/// A slice of the room's pass rate over time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PassRatePoint {
+    /// Start of the slice, ms since the Unix epoch.
+    pub start_ms: i64,
+    /// Runs started in it.
+    pub runs: u32,
+    /// Of those, how many passed.
+    pub passed: u32,
+}
+
+/// `GET /api/room/board` (facilitator): every attendee, and the room's pass rate.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Board {
+    /// One tile per attendee, in the order they joined.
+    pub tiles: Vec<BoardTile>,
+    /// The room's runs in slices of `slice_ms`, oldest first (empty slices included).
+    pub pass_rate: Vec<PassRatePoint>,
+    /// Width of a slice, ms.
+    pub slice_ms: i64,
+}
+
+/// `POST /api/room/sessions` (facilitator): start a new workshop session.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewSession {
+    /// Must be `true`: everything of this session is exported, then the room empties.
+    pub confirm: bool,
+}
+
+/// The answer to a new session: where the last one was written.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionExported {
+    /// The export file, in the data directory.
+    pub export_file: String,
+    /// What it holds.
+    pub attendees: u64,
+    /// Saved check versions.
+    pub check_versions: u64,
+    /// Recorded runs.
+    pub runs: u64,
+    /// Events of both datasets.
+    pub events: u64,
+    /// Diagnoses.
+    pub diagnoses: u64,
+}
+
+/// `GET /api/room/role`: who the server takes the caller for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhoAmI {
+    /// The role (the facilitator's, when their cookie is there).
+    pub role: Role,
+    /// The attendee, when the caller has joined too.
+    pub attendee: Option<Attendee>,
+}
