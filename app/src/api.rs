@@ -5,6 +5,7 @@
 
 pub mod checks;
 pub mod instrumentation;
+pub mod room;
 pub mod runs;
 
 use bulbwatch_api::{
@@ -100,6 +101,20 @@ pub async fn send<T: DeserializeOwned>(
     decode(doing, status, &body)
 }
 
+/// Sends `request` for an answer without a body (`204 No Content`): `Ok(())` on any
+/// 2xx, the failure otherwise.
+pub async fn send_no_content(
+    doing: &str,
+    request: Result<Request, gloo_net::Error>,
+) -> Result<(), ApiFailure> {
+    let (status, body) = fetch_text(doing, request).await?;
+    if (200..300).contains(&status) {
+        Ok(())
+    } else {
+        Err(failure(doing, status, &body))
+    }
+}
+
 /// The network part of [`send`], the same for every answer type: one copy of it in
 /// the wasm instead of one per type.
 async fn fetch_text(
@@ -137,10 +152,12 @@ pub async fn me() -> Result<Attendee, ApiFailure> {
     send("looking you up", Request::get("/api/attendees/me").build()).await
 }
 
-/// `POST /api/attendees`: join the room under `name`; the server sets the cookie.
-pub async fn join(name: &str) -> Result<Joined, ApiFailure> {
+/// `POST /api/attendees`: join the room under `name` with the room's join `code`
+/// (the facilitator may leave it out); the server sets the cookie.
+pub async fn join(name: &str, code: Option<&str>) -> Result<Joined, ApiFailure> {
     let body = JoinRequest {
         name: name.to_string(),
+        code: code.map(str::to_string),
     };
     send("joining", Request::post("/api/attendees").json(&body)).await
 }

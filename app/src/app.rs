@@ -1,5 +1,5 @@
 //! The whole page: provides the shared state, then routes — `/` (join or play),
-//! `/shared/{share_id}`, `/runs/{run_id}` and `/instrumentation` (see `routing.rs`). Every route needs a
+//! `/join/{code}` (join with the code filled in, then play at `/`), `/shared/{share_id}`, `/runs/{run_id}` and `/instrumentation` (see `routing.rs`). Every route needs a
 //! joined attendee (the API does); until then it shows the join page.
 
 use leptos::prelude::*;
@@ -7,26 +7,30 @@ use leptos::prelude::*;
 use crate::components::{ErrorBanner, Section, Topbar};
 use crate::contexts::{
     Gate, provide_clock, provide_current_attendee, provide_last_error, provide_live_bulb,
-    use_current_attendee,
+    provide_room, use_current_attendee,
 };
 use crate::pages::{InstrumentationPage, JoinPage, PlayPage, RunPage, SharedPage};
-use crate::routing::{Route, provide_router};
+use crate::room_view::{RoomPanels, follow_room};
+use crate::routing::{Route, provide_router, use_router};
 
-/// Top bar (name, live status), error banner, and the page for the route.
+/// Top bar (name, live status), error banner, the room's phase (and reveal), and the
+/// page for the route.
 #[component]
 pub fn App() -> impl IntoView {
     let errors = provide_last_error();
     let live = provide_live_bulb();
     let me = provide_current_attendee();
     provide_clock();
+    let room = provide_room(live);
     live.connect(errors);
     me.load(errors);
+    follow_room(room);
     let router = provide_router::<Route>();
     // Only a change of route rebuilds the page.
     let route = Memo::new(move |_| router.0.get());
 
     let section = Signal::derive(move || match route.get() {
-        Route::Play | Route::Shared(_) | Route::Run(_) => Section::Play,
+        Route::Play | Route::Join(_) | Route::Shared(_) | Route::Run(_) => Section::Play,
         Route::Instrumentation => Section::Instrumentation,
         Route::NotFound => Section::Elsewhere,
     });
@@ -36,6 +40,7 @@ pub fn App() -> impl IntoView {
         <div class="shell">
             <Topbar section=section bulb_hex=live.hex() name=name live=live.status />
             <ErrorBanner message=errors.0 on_dismiss=Callback::new(move |()| errors.clear()) />
+            <RoomPanels />
             <main class="main">
                 {move || view! { <Joined route=route.get() /> }}
             </main>
@@ -47,12 +52,21 @@ pub fn App() -> impl IntoView {
 #[component]
 fn Joined(route: Route) -> impl IntoView {
     let me = use_current_attendee();
+    let router = use_router::<Route>();
     let gate = me.gate();
     move || match gate.get() {
         Gate::Checking => view! { <p class="loading">"Looking you up…"</p> }.into_any(),
-        Gate::NotJoined => view! { <JoinPage /> }.into_any(),
+        Gate::NotJoined => match route.clone() {
+            Route::Join(code) => view! { <JoinPage code=code /> }.into_any(),
+            _ => view! { <JoinPage /> }.into_any(),
+        },
         Gate::Joined => match route.clone() {
             Route::Play => view! { <PlayPage /> }.into_any(),
+            // Joined (just now, or before the link was opened): the play page at `/`.
+            Route::Join(_) => {
+                router.replace("/");
+                ().into_any()
+            }
             Route::Shared(share_id) => view! { <SharedPage share_id=share_id /> }.into_any(),
             Route::Run(run_id) => view! { <RunPage run_id=run_id /> }.into_any(),
             Route::Instrumentation => view! { <InstrumentationPage /> }.into_any(),

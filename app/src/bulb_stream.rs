@@ -1,4 +1,5 @@
-//! The live bulb: one `EventSource` on `/api/bulb/events` reporting every `bulb` event.
+//! The live bulb: one `EventSource` on `/api/bulb/events` reporting every `bulb` event,
+//! and every `room` event (the room's phase, switches and reveal).
 //! The browser retries a dropped stream by itself; when it gives up (the stream is
 //! CLOSED, e.g. the server answered 502 while restarting) we open a new one after a
 //! pause. The first event after any (re)connect carries the full state.
@@ -7,7 +8,7 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use bulbwatch_api::BulbState;
+use bulbwatch_api::{BulbState, RoomState};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Event, EventSource, MessageEvent};
@@ -51,10 +52,18 @@ pub fn parse_bulb_event(data: &str) -> Result<BulbState, String> {
         .map_err(|e| format!("A live bulb update could not be read ({e}); reload the page."))
 }
 
+/// Reads one `room` event's data.
+pub fn parse_room_event(data: &str) -> Result<RoomState, String> {
+    serde_json::from_str(data)
+        .map_err(|e| format!("A live room update could not be read ({e}); reload the page."))
+}
+
 /// What the stream reports to: the page's signals, in practice.
 pub struct Handlers {
     /// A new bulb state arrived.
     pub on_state: Box<dyn Fn(BulbState)>,
+    /// The room changed (phase, switches, reveal).
+    pub on_room: Box<dyn Fn(RoomState)>,
     /// The connection went live or dropped.
     pub on_status: Box<dyn Fn(LiveStatus)>,
     /// An event arrived that could not be read.
@@ -76,6 +85,7 @@ struct Inner {
 struct Connection {
     source: EventSource,
     _on_bulb: Closure<dyn FnMut(MessageEvent)>,
+    _on_room: Closure<dyn FnMut(MessageEvent)>,
     _on_open: Closure<dyn FnMut(Event)>,
     _on_error: Closure<dyn FnMut(Event)>,
 }
@@ -123,6 +133,14 @@ fn connect(inner: &Rc<RefCell<Inner>>) {
         }
     });
     let h = Rc::clone(&handlers);
+    let on_room = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        let data = event.data().as_string().unwrap_or_default();
+        match parse_room_event(&data) {
+            Ok(room) => (h.on_room)(room),
+            Err(message) => (h.on_bad_event)(message),
+        }
+    });
+    let h = Rc::clone(&handlers);
     let on_open = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
         (h.on_status)(LiveStatus::Live);
     });
@@ -142,6 +160,7 @@ fn connect(inner: &Rc<RefCell<Inner>>) {
 
     for (name, callback) in [
         ("bulb", on_bulb.as_ref()),
+        ("room", on_room.as_ref()),
         ("open", on_open.as_ref()),
         ("error", on_error.as_ref()),
     ] {
@@ -152,6 +171,7 @@ fn connect(inner: &Rc<RefCell<Inner>>) {
     inner.borrow_mut().connection = Some(Connection {
         source,
         _on_bulb: on_bulb,
+        _on_room: on_room,
         _on_open: on_open,
         _on_error: on_error,
     });
@@ -189,6 +209,13 @@ mod tests {
         let state = parse_bulb_event(data).unwrap();
         assert_eq!(state.hex, "#ff0000");
         assert_eq!(state.applied_by.unwrap().name, "Ada");
+        let room = parse_room_event(
+            r#"{"phase":"write_check","phase_since_ms":5,"switches":[],
+            "attendees_switch_points":false,"reveal":null}"#,
+        )
+        .unwrap();
+        assert_eq!(room.phase, bulbwatch_api::Phase::WriteCheck);
+        assert!(parse_room_event("{}").unwrap_err().contains("room update"));
         assert!(
             parse_bulb_event("{}")
                 .unwrap_err()

@@ -5,6 +5,7 @@ pub mod attendee_context;
 pub mod clock_context;
 pub mod error_context;
 pub mod live_bulb_context;
+pub mod room_context;
 
 pub use attendee_context::{
     CurrentAttendee, Gate, MeState, provide_current_attendee, use_current_attendee,
@@ -12,3 +13,4 @@ pub use attendee_context::{
 pub use clock_context::{Clock, provide_clock, use_clock};
 pub use error_context::{LastError, provide_last_error, use_last_error};
 pub use live_bulb_context::{LiveBulb, provide_live_bulb, use_live_bulb};
+pub use room_context::{Room, provide_room, use_room};

@@ -17,6 +17,7 @@ pub mod contexts;
 pub mod display;
 pub mod markup;
 pub mod pages;
+pub mod room_view;
 pub mod routing;
 pub mod runs_channel;
 pub mod worker;

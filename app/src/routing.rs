@@ -1,5 +1,5 @@
-//! The page's routes — `/` (join, then play), `/shared/{share_id}`, `/runs/{run_id}`,
-//! `/instrumentation` — and client-side navigation with the History API, generic over
+//! The page's routes — `/` (join, then play), `/join/{code}`, `/shared/{share_id}`,
+//! `/runs/{run_id}`, `/instrumentation` — and client-side navigation with the History API, generic over
 //! the routes so the Explore app (`/explore…`, a wasm of its own) navigates the same way.
 //!
 //! A router crate was tried first (leptos_router 0.8): it made the page's wasm about
@@ -19,6 +19,9 @@ use web_sys::{Event, HtmlAnchorElement, MouseEvent};
 pub enum Route {
     /// `/`: the join page, then the play page.
     Play,
+    /// `/join/{code}`: the join page with the room's code filled in (the code as typed
+    /// in the address, upper-cased); once joined, the play page at `/`.
+    Join(String),
     /// `/shared/{share_id}`: a read-only copy of someone's check.
     Shared(String),
     /// `/runs/{run_id}`: one recorded run.
@@ -45,7 +48,13 @@ impl Routes for Route {
     }
 
     fn owns(path: &str) -> bool {
-        !path.starts_with("/api/") && path != "/explore" && !path.starts_with("/explore/")
+        let other_app = |root: &str| {
+            path == root
+                || path
+                    .strip_prefix(root)
+                    .is_some_and(|rest| rest.starts_with('/'))
+        };
+        !path.starts_with("/api/") && !other_app("/explore") && !other_app("/facilitator")
     }
 }
 
@@ -59,12 +68,24 @@ impl Route {
             .collect();
         match segments.as_slice() {
             [] => Self::Play,
+            ["join", code] => Self::Join(join_code(code)),
             ["shared", id] => Self::Shared((*id).to_string()),
             ["runs", id] => Self::Run((*id).to_string()),
             ["instrumentation"] => Self::Instrumentation,
             _ => Self::NotFound,
         }
     }
+}
+
+/// A join code as typed (in the address or the field): its letters, upper-cased, at
+/// most `JOIN_CODE_LEN` of them (the server ignores spaces and dashes too).
+pub fn join_code(typed: &str) -> String {
+    typed
+        .chars()
+        .filter(char::is_ascii_alphabetic)
+        .map(|c| c.to_ascii_uppercase())
+        .take(bulbwatch_api::JOIN_CODE_LEN)
+        .collect()
 }
 
 /// The current route, shared by the page.
@@ -222,6 +243,15 @@ mod tests {
             Route::from_path("/instrumentation/"),
             Route::Instrumentation
         );
+        assert_eq!(
+            Route::from_path("/join/kmtxpa"),
+            Route::Join("KMTXPA".into())
+        );
+        assert_eq!(
+            Route::from_path("/join/KMT-XPA/"),
+            Route::Join("KMTXPA".into())
+        );
+        assert_eq!(Route::from_path("/join"), Route::NotFound);
         assert_eq!(Route::from_path("/runs"), Route::NotFound);
         assert_eq!(Route::from_path("/shared/a/b"), Route::NotFound);
         assert_eq!(Route::from_path("/nope"), Route::NotFound);
@@ -235,5 +265,9 @@ mod tests {
         assert!(!Route::owns("/explore/traces/abc"));
         assert!(!Route::owns("/api/bulb"));
         assert!(Route::owns("/explorer"));
+        assert!(Route::owns("/join/ABCDEF"));
+        assert!(!Route::owns("/facilitator"));
+        assert!(!Route::owns("/facilitator/login"));
+        assert!(Route::owns("/facilitators"));
     }
 }

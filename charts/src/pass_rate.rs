@@ -1,7 +1,8 @@
 //! A check's pass rate over time: the share of passing runs among the latest few,
-//! sampled evenly from the first run to the last, with the room's markers.
+//! sampled evenly from the first run to the last, with the room's markers; and the
+//! room's pass rate in the board's time slices (the facilitator's console).
 
-use bulbwatch_api::{Marker, RunSummary, Verdict};
+use bulbwatch_api::{Marker, PassRatePoint, RunSummary, Verdict};
 
 use crate::run_durations::PASS_COLOUR;
 use crate::series::{Line, SeriesChart, marker_lines};
@@ -57,6 +58,46 @@ pub fn pass_rate_chart(
             },
             Line {
                 label: format!("pass rate, last {window} runs"),
+                colour: PASS_COLOUR,
+                points,
+            },
+        ],
+        markers: marker_lines(markers),
+    })
+}
+
+/// The room's pass rate over time from the board's slices (`slice_ms` wide, oldest
+/// first): a point per slice that had runs, at its middle, the percentage of them that
+/// passed; slices without runs leave a gap. Plus the 100 % goal and the markers.
+/// `None` without slices.
+pub fn room_pass_rate_chart(
+    slices: &[PassRatePoint],
+    slice_ms: i64,
+    markers: &[Marker],
+) -> Option<SeriesChart> {
+    let slice_ms = slice_ms.max(1);
+    let start_ms = slices.iter().map(|s| s.start_ms).min()?;
+    let end_ms = slices.iter().map(|s| s.start_ms).max()? + slice_ms;
+    let points = slices
+        .iter()
+        .filter(|s| s.runs > 0)
+        .map(|s| {
+            let percent = 100.0 * f64::from(s.passed.min(s.runs)) / f64::from(s.runs);
+            (s.start_ms + slice_ms / 2, percent)
+        })
+        .collect();
+    Some(SeriesChart {
+        start_ms,
+        end_ms,
+        y_label: "% passing".into(),
+        lines: vec![
+            Line {
+                label: "all passing".into(),
+                colour: GOAL,
+                points: vec![(start_ms, 100.0), (end_ms, 100.0)],
+            },
+            Line {
+                label: "room pass rate".into(),
                 colour: PASS_COLOUR,
                 points,
             },

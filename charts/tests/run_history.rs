@@ -129,3 +129,28 @@ fn markers_stand_on_the_pass_rate_with_who_set_them() {
     assert_eq!(chart.markers[0].at_ms, 30_000);
     assert_eq!(chart.markers[0].text, "queue delay set to 1500 ms (Ada)");
 }
+
+#[test]
+fn the_rooms_pass_rate_has_a_point_per_slice_with_runs_and_the_markers() {
+    use bulbwatch_api::PassRatePoint;
+    use bulbwatch_charts::pass_rate::room_pass_rate_chart;
+    let slice = |start_ms, runs, passed| PassRatePoint {
+        start_ms,
+        runs,
+        passed,
+    };
+    let slices = [slice(0, 4, 3), slice(10_000, 0, 0), slice(20_000, 5, 5)];
+    let markers = [Marker {
+        at_ms: 12_000,
+        kind: MarkerKind::Phase,
+        text: "phase: Write a check".into(),
+        attendee: None,
+    }];
+    let chart = room_pass_rate_chart(&slices, 10_000, &markers).unwrap();
+    assert_eq!((chart.start_ms, chart.end_ms), (0, 30_000));
+    let line = &chart.lines[1];
+    assert_eq!(line.points, vec![(5_000, 75.0), (25_000, 100.0)]);
+    assert_eq!(chart.markers.len(), 1);
+    assert_eq!(chart.markers[0].at_ms, 12_000);
+    assert!(room_pass_rate_chart(&[], 10_000, &markers).is_none());
+}

@@ -41,3 +41,110 @@ pub async fn markers(from_ms: i64, to_ms: i64) -> Result<Vec<Marker>, ApiFailure
     let url = format!("/api/markers?from={from_ms}&to={to_ms}");
     send("loading the markers", Request::get(&url).build()).await
 }
+
+/// The facilitator's calls (the server answers 401 or 403 to anyone else).
+pub mod room {
+    use bulbwatch_api::{
+        Board, Diagnosis, JoinInfo, MarkDiagnosis, NewSession, Phase, QueueDelay, RoomState,
+        SessionExported, SetJoinCode, SetPhase, SetSwitch,
+    };
+    use bulbwatch_app::api::{ApiFailure, send, send_no_content};
+    use gloo_net::http::Request;
+
+    fn segment(id: &str) -> String {
+        String::from(js_sys::encode_uri_component(id))
+    }
+
+    /// `PUT /api/room/phase`.
+    pub async fn set_phase(phase: Phase) -> Result<RoomState, ApiFailure> {
+        send(
+            "moving the room to another phase",
+            Request::put("/api/room/phase").json(&SetPhase { phase }),
+        )
+        .await
+    }
+
+    /// `PUT /api/room/switches/{id}`.
+    pub async fn set_switch(id: &str, on: bool) -> Result<RoomState, ApiFailure> {
+        let url = format!("/api/room/switches/{}", segment(id));
+        send(
+            "switching the room setting",
+            Request::put(&url).json(&SetSwitch { on }),
+        )
+        .await
+    }
+
+    /// `POST /api/room/reveal` (show) or `DELETE /api/room/reveal` (hide).
+    pub async fn set_reveal(show: bool) -> Result<RoomState, ApiFailure> {
+        if show {
+            send(
+                "revealing the answer",
+                Request::post("/api/room/reveal").build(),
+            )
+            .await
+        } else {
+            send(
+                "hiding the reveal",
+                Request::delete("/api/room/reveal").build(),
+            )
+            .await
+        }
+    }
+
+    /// `GET /api/room/join`.
+    pub async fn join_info() -> Result<JoinInfo, ApiFailure> {
+        send(
+            "reading the join code",
+            Request::get("/api/room/join").build(),
+        )
+        .await
+    }
+
+    /// `PUT /api/room/join` with `{}`: a new code.
+    pub async fn new_join_code() -> Result<JoinInfo, ApiFailure> {
+        send(
+            "making a new join code",
+            Request::put("/api/room/join").json(&SetJoinCode::default()),
+        )
+        .await
+    }
+
+    /// `GET /api/room/board`.
+    pub async fn board() -> Result<Board, ApiFailure> {
+        send("reading the board", Request::get("/api/room/board").build()).await
+    }
+
+    /// `PUT /api/room/diagnoses/{attendee_id}`.
+    pub async fn mark_diagnosis(attendee_id: &str, right: bool) -> Result<Diagnosis, ApiFailure> {
+        let url = format!("/api/room/diagnoses/{}", segment(attendee_id));
+        send(
+            "marking the diagnosis",
+            Request::put(&url).json(&MarkDiagnosis { right }),
+        )
+        .await
+    }
+
+    /// `DELETE /api/attendees/{id}`.
+    pub async fn remove_attendee(attendee_id: &str) -> Result<(), ApiFailure> {
+        let url = format!("/api/attendees/{}", segment(attendee_id));
+        send_no_content("removing the attendee", Request::delete(&url).build()).await
+    }
+
+    /// `POST /api/room/sessions`: export everything, then empty the room.
+    pub async fn new_session() -> Result<SessionExported, ApiFailure> {
+        send(
+            "starting a new session",
+            Request::post("/api/room/sessions").json(&NewSession { confirm: true }),
+        )
+        .await
+    }
+
+    /// `PUT /api/bulb/queue-delay`.
+    pub async fn set_queue_delay(queue_delay_ms: i64) -> Result<QueueDelay, ApiFailure> {
+        send(
+            "setting the queue delay",
+            Request::put("/api/bulb/queue-delay").json(&QueueDelay { queue_delay_ms }),
+        )
+        .await
+    }
+}

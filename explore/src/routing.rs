@@ -1,6 +1,7 @@
-//! Explore's routes, all under `/explore`: the query builder (its whole query in the
+//! Explore's routes, under `/explore`: the query builder (its whole query in the
 //! address's `?q=`), one trace, an attendee's check history (embedded by the play page),
-//! and the heatmap redraw benchmark.
+//! and the heatmap redraw benchmark; and the facilitator's console at `/facilitator`
+//! (the server answers Explore's page there too).
 
 use bulbwatch_app::routing::Routes;
 
@@ -21,6 +22,11 @@ pub enum ExploreRoute {
     },
     /// `/explore/bench/heatmap`: redraws a heatmap of 100,000 events and reports the time.
     HeatmapBench,
+    /// `/facilitator` (`?presenter=1` for the presenter view): the facilitator's console.
+    Console {
+        /// `location.search`, with its `?` (or empty).
+        search: String,
+    },
     /// Anything else under `/explore`.
     NotFound,
 }
@@ -38,12 +44,17 @@ impl Routes for ExploreRoute {
             ["explore", "traces", id] => Self::Trace((*id).to_string()),
             ["explore", "history"] => Self::History { search },
             ["explore", "bench", "heatmap"] => Self::HeatmapBench,
+            ["facilitator"] => Self::Console { search },
             _ => Self::NotFound,
         }
     }
 
     fn owns(path: &str) -> bool {
-        path == "/explore" || path.starts_with("/explore/")
+        // `/facilitator/login` is the server's: it sets the cookie.
+        path == "/explore"
+            || path.starts_with("/explore/")
+            || path == "/facilitator"
+            || path == "/facilitator/"
     }
 }
 
@@ -77,6 +88,16 @@ mod tests {
             ExploreRoute::parse("/explore/nope", ""),
             ExploreRoute::NotFound
         );
+        assert_eq!(
+            ExploreRoute::parse("/facilitator", "?presenter=1"),
+            ExploreRoute::Console {
+                search: "?presenter=1".into()
+            }
+        );
+        assert_eq!(
+            ExploreRoute::parse("/facilitator/nope", ""),
+            ExploreRoute::NotFound
+        );
     }
 
     #[test]
@@ -86,5 +107,7 @@ mod tests {
         assert!(!ExploreRoute::owns("/"));
         assert!(!ExploreRoute::owns("/runs/r-1"));
         assert!(!ExploreRoute::owns("/api/query"));
+        assert!(ExploreRoute::owns("/facilitator"));
+        assert!(!ExploreRoute::owns("/facilitator/login"));
     }
 }

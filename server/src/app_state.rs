@@ -9,6 +9,8 @@ use crate::bulb::{Bulb, BulbDriver};
 use crate::error::AppError;
 use crate::events::{self, Events};
 use crate::instrumentation::Points;
+use crate::limits::RateLimits;
+use crate::room::Room;
 use crate::store::Store;
 
 /// Shared state of the running server.
@@ -24,6 +26,10 @@ pub struct AppState {
     pub events: Events,
     /// Which instrumentation points are on.
     pub points: Points,
+    /// The facilitator's room: phase, switches, join code, reveal.
+    pub room: Room,
+    /// Rate limits on attendees' writes and on joins.
+    pub limits: Arc<RateLimits>,
     /// Cancelled when the server shuts down; long-lived streams end on it.
     pub shutdown: CancellationToken,
 }
@@ -56,8 +62,22 @@ impl AppState {
         max_queue_length: u32,
         shutdown: CancellationToken,
     ) -> Result<(Self, tokio::task::JoinHandle<()>), AppError> {
+        Self::start_in_room(store, driver, events, max_queue_length, None, shutdown).await
+    }
+
+    /// [`AppState::start_with`] whose facilitator secret is `facilitator_token` when
+    /// given (else the stored one, made at first start).
+    pub async fn start_in_room(
+        store: Store,
+        driver: Arc<dyn BulbDriver>,
+        events: Events,
+        max_queue_length: u32,
+        facilitator_token: Option<String>,
+        shutdown: CancellationToken,
+    ) -> Result<(Self, tokio::task::JoinHandle<()>), AppError> {
         events.load().await?;
         let points = Points::load(store.clone()).await?;
+        let room = Room::load(store.clone(), facilitator_token).await?;
         let (bulb, worker) = Bulb::start(
             store.clone(),
             driver,
@@ -72,6 +92,8 @@ impl AppState {
             attendees: AttendeeCache::default(),
             events,
             points,
+            room,
+            limits: Arc::new(RateLimits::default()),
             shutdown,
         };
         Ok((state, worker))

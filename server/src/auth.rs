@@ -1,7 +1,10 @@
-//! Who is asking: attendee tokens (HttpOnly cookie or bearer header), minted at join.
+//! Who is asking, decided here and nowhere else: attendee tokens (HttpOnly cookie or
+//! bearer header, minted at join), the facilitator's secret (its own HttpOnly cookie,
+//! or the bearer header), and the rules built on them. Handlers take one of the
+//! extractors below; the README's authorization table lists which.
 //!
-//! Only a SHA-256 of each token is stored, so the database alone cannot be used to
-//! act as an attendee.
+//! Only a SHA-256 of each attendee token is stored, so the database alone cannot be
+//! used to act as an attendee.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -9,15 +12,19 @@ use std::sync::{Arc, RwLock};
 use axum::extract::FromRequestParts;
 use axum::http::header::{AUTHORIZATION, COOKIE};
 use axum::http::request::Parts;
-use bulbwatch_api::{Attendee, TOKEN_COOKIE};
+use bulbwatch_api::{Attendee, FACILITATOR_COOKIE, Role, TOKEN_COOKIE};
 use cookie::Cookie;
 use sha2::{Digest, Sha256};
 
+use std::marker::PhantomData;
+
 use crate::AppState;
 use crate::error::AppError;
+use crate::limits::LimitKind;
+use crate::room::SwitchId;
 
 /// Attendees already seen, by token hash, so a busy room does not read the
-/// database on every request. Tokens are never revoked, so it never goes stale.
+/// database on every request. Removing an attendee (or a new session) clears it.
 #[derive(Clone, Default)]
 pub struct AttendeeCache {
     by_token_hash: Arc<RwLock<HashMap<String, Attendee>>>,
@@ -30,6 +37,23 @@ impl AttendeeCache {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .get(token_hash)
             .cloned()
+    }
+
+    /// Forgets `attendee_id` (removed from the room): their token must be looked up
+    /// again, and the database no longer knows it.
+    pub fn forget(&self, attendee_id: &str) {
+        self.by_token_hash
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .retain(|_, a| a.id != attendee_id);
+    }
+
+    /// Forgets everyone (a new session).
+    pub fn clear(&self) {
+        self.by_token_hash
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clear();
     }
 
     /// Remembers an attendee under their token hash.
@@ -61,36 +85,158 @@ impl FromRequestParts<AppState> for CurrentAttendee {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = token_from(parts).ok_or_else(|| {
-            AppError::Unauthorized(
-                "join the room first: POST /api/attendees with {\"name\": \"…\"}, then send the token as a cookie or `Authorization: Bearer <token>`".into(),
-            )
-        })?;
-        let hash = token_hash(&token);
-        if let Some(attendee) = state.attendees.get(&hash) {
-            return Ok(Self(attendee));
-        }
-        match state.store.attendee_by_token_hash(hash.clone()).await? {
-            Some(attendee) => {
-                state.attendees.insert(hash, attendee.clone());
-                Ok(Self(attendee))
-            }
+        match attendee_of(parts, state).await? {
+            Some(attendee) => Ok(Self(attendee)),
+            None if token_from(parts).is_some() => Err(AppError::Unauthorized(
+                "this token is not one the room gave out (or you were removed from the room); join again".into(),
+            )),
             None => Err(AppError::Unauthorized(
-                "this token is not one the room gave out; join again".into(),
+                "join the room first: POST /api/attendees with {\"name\": \"…\", \"code\": \"…\"}, then send the token as a cookie or `Authorization: Bearer <token>`".into(),
             )),
         }
     }
 }
 
-/// The bearer token, else the cookie.
-fn token_from(parts: &Parts) -> Option<String> {
-    if let Some(value) = parts.headers.get(AUTHORIZATION) {
-        let value = value.to_str().ok()?;
-        return value
-            .strip_prefix("Bearer ")
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty());
+/// The attendee whose token the request carries, if it is one the room knows.
+async fn attendee_of(parts: &Parts, state: &AppState) -> Result<Option<Attendee>, AppError> {
+    let Some(token) = token_from(parts) else {
+        return Ok(None);
+    };
+    let hash = token_hash(&token);
+    if let Some(attendee) = state.attendees.get(&hash) {
+        return Ok(Some(attendee));
     }
+    let found = state.store.attendee_by_token_hash(hash.clone()).await?;
+    if let Some(attendee) = &found {
+        state.attendees.insert(hash, attendee.clone());
+    }
+    Ok(found)
+}
+
+/// Whether the request carries the facilitator's secret (bearer header or cookie).
+pub fn is_facilitator(parts: &Parts, state: &AppState) -> bool {
+    bearer(parts).is_some_and(|t| state.room.is_facilitator_token(&t))
+        || cookie(parts, FACILITATOR_COOKIE).is_some_and(|t| state.room.is_facilitator_token(&t))
+}
+
+/// Who is asking: the facilitator, an attendee, or nobody known.
+#[derive(Clone, Debug)]
+pub struct Caller {
+    /// The role.
+    pub role: Role,
+    /// The attendee, when the caller joined (the facilitator may have too).
+    pub attendee: Option<Attendee>,
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let attendee = attendee_of(parts, state).await?;
+        let role = if is_facilitator(parts, state) {
+            Role::Facilitator
+        } else if attendee.is_some() {
+            Role::Attendee
+        } else {
+            Role::Anonymous
+        };
+        Ok(Self { role, attendee })
+    }
+}
+
+/// How to become the facilitator, for refusals.
+const BECOME_FACILITATOR: &str = "open the console link `bulbwatch serve` printed (or run `bulbwatch facilitator-url`)";
+
+/// The facilitator: rejects anonymous callers with 401 and attendees with 403.
+#[derive(Clone, Debug)]
+pub struct Facilitator;
+
+impl FromRequestParts<AppState> for Facilitator {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if is_facilitator(parts, state) {
+            return Ok(Self);
+        }
+        // The path as sent (routes nested under /api see theirs without it).
+        let path = parts
+            .extensions
+            .get::<axum::extract::OriginalUri>()
+            .map_or_else(|| parts.uri.path().to_string(), |o| o.0.path().to_string());
+        let what = format!("{} {path}", parts.method);
+        if attendee_of(parts, state).await?.is_some() {
+            Err(AppError::Forbidden(format!(
+                "{what} is the facilitator's to do, not an attendee's; ask at the front of the room"
+            )))
+        } else {
+            Err(AppError::Unauthorized(format!(
+                "{what} is the facilitator's to do: {BECOME_FACILITATOR}"
+            )))
+        }
+    }
+}
+
+/// Who may switch instrumentation points: the facilitator, and attendees when the
+/// facilitator allows it (the `attendees_switch_points` room switch).
+#[derive(Clone, Debug)]
+pub struct PointSwitcher(pub Option<Attendee>);
+
+impl FromRequestParts<AppState> for PointSwitcher {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let attendee = attendee_of(parts, state).await?;
+        if is_facilitator(parts, state) {
+            return Ok(Self(attendee));
+        }
+        match attendee {
+            Some(attendee) if state.room.switch(SwitchId::AttendeesSwitchPoints) => {
+                Ok(Self(Some(attendee)))
+            }
+            Some(_) => Err(AppError::Forbidden(
+                "switching instrumentation points is the facilitator's to do; they can let attendees switch them from the console".into(),
+            )),
+            None => Err(AppError::Unauthorized(format!(
+                "switching instrumentation points is the facilitator's to do: {BECOME_FACILITATOR}"
+            ))),
+        }
+    }
+}
+
+/// An attendee's write, counted against their rate limit for `K` (the facilitator,
+/// joined as an attendee, is not limited). 429 with `Retry-After` past the limit.
+#[derive(Clone, Debug)]
+pub struct LimitedAttendee<K: LimitKind>(pub Attendee, pub PhantomData<K>);
+
+impl<K: LimitKind> FromRequestParts<AppState> for LimitedAttendee<K> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let CurrentAttendee(attendee) = CurrentAttendee::from_request_parts(parts, state).await?;
+        if !is_facilitator(parts, state) {
+            state.limits.check_write(K::WRITE, &attendee.id)?;
+        }
+        Ok(Self(attendee, PhantomData))
+    }
+}
+
+/// The bearer token, else the attendee cookie.
+fn token_from(parts: &Parts) -> Option<String> {
+    if parts.headers.contains_key(AUTHORIZATION) {
+        return bearer(parts);
+    }
+    cookie(parts, TOKEN_COOKIE)
+}
+
+fn bearer(parts: &Parts) -> Option<String> {
+    let value = parts.headers.get(AUTHORIZATION)?.to_str().ok()?;
+    value
+        .strip_prefix("Bearer ")
+        .map(|t| t.trim().to_string())
+        .filter(|t| !t.is_empty())
+}
+
+fn cookie(parts: &Parts, name: &str) -> Option<String> {
     parts
         .headers
         .get_all(COOKIE)
@@ -98,7 +244,7 @@ fn token_from(parts: &Parts) -> Option<String> {
         .filter_map(|v| v.to_str().ok())
         .flat_map(Cookie::split_parse)
         .filter_map(Result::ok)
-        .find(|c| c.name() == TOKEN_COOKIE)
+        .find(|c| c.name() == name)
         .map(|c| c.value().to_string())
         .filter(|t| !t.is_empty())
 }

@@ -39,10 +39,13 @@ fn run_inner(args: &CheckArgs) -> Result<Verdict, String> {
             CHECK_SOURCE_MAX_BYTES / 1024
         ));
     }
-    let base = args.url.trim_end_matches('/').to_string();
+    let (base, code_in_url) = split_join_url(&args.url);
+    let code = args.code.clone().or(code_in_url).ok_or_else(|| {
+        "the room's join code is needed: pass --code CODE (or BULBWATCH_JOIN_CODE), or give the join link as --url (http://HOST:PORT/join/CODE)".to_string()
+    })?;
     let client = transport::client()?;
     let name = args.name.clone().unwrap_or_else(login_name);
-    let joined = join(&client, &base, &name)?;
+    let joined = join(&client, &base, &name, &code)?;
 
     let mut bytes = [0u8; 16];
     getrandom::fill(&mut bytes).map_err(|e| format!("cannot make a trace id: {e}"))?;
@@ -106,11 +109,27 @@ fn check_name(args: &CheckArgs) -> String {
         .unwrap_or_else(|| "check".to_string())
 }
 
-fn join(client: &reqwest::blocking::Client, base: &str, name: &str) -> Result<Joined, String> {
+/// The server's base URL and, when `url` is a join link (`…/join/CODE`), its code.
+fn split_join_url(url: &str) -> (String, Option<String>) {
+    let url = url.trim().trim_end_matches('/');
+    match url.rsplit_once("/join/") {
+        Some((base, code)) if !code.is_empty() && !code.contains('/') => {
+            (base.to_string(), Some(code.to_string()))
+        }
+        _ => (url.to_string(), None),
+    }
+}
+
+fn join(
+    client: &reqwest::blocking::Client,
+    base: &str,
+    name: &str,
+    code: &str,
+) -> Result<Joined, String> {
     let url = format!("{base}/api/attendees");
     let res = client
         .post(&url)
-        .json(&serde_json::json!({ "name": name }))
+        .json(&serde_json::json!({ "name": name, "code": code }))
         .send()
         .map_err(|e| format!("cannot reach {url}: {e}"))?;
     transport::decode(res).map_err(|e| format!("cannot join {base} as {name:?}: {e}"))
@@ -127,6 +146,7 @@ fn record(
         check_id: None,
         check_name: check_name.to_string(),
         report: report.clone(),
+        scheduled: false,
     };
     let res = client
         .post(format!("{base}/api/runs"))
@@ -135,4 +155,21 @@ fn record(
         .send()
         .map_err(|e| e.to_string())?;
     transport::decode(res)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_join_url;
+
+    #[test]
+    fn a_join_link_gives_the_base_and_the_code() {
+        assert_eq!(
+            split_join_url("http://127.0.0.1:8080/join/ACDEFH"),
+            ("http://127.0.0.1:8080".into(), Some("ACDEFH".into()))
+        );
+        assert_eq!(
+            split_join_url("http://127.0.0.1:8080/"),
+            ("http://127.0.0.1:8080".into(), None)
+        );
+    }
 }

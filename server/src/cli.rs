@@ -16,6 +16,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
             app_dir: args.app_dir,
             driver: Arc::new(VirtualBulb::default()),
             max_queue_length: args.max_queue_length,
+            facilitator_token: args.facilitator_token,
+            public_url: args.public_url,
         },
         TelemetrySettings {
             otlp_endpoint: args.otlp_endpoint.filter(|e| !e.trim().is_empty()),
@@ -37,6 +39,12 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         format!("http://{addr}")
     };
     println!("Bulbwatch is running at {shown}");
+    println!();
+    println!("  Attendees join at:  {}", app.state().room.join_url());
+    println!("  Join code:          {}", app.state().room.join_code());
+    println!("  Facilitator console (keep it to yourself):");
+    println!("      {}", app.state().room.console_url());
+    println!();
     println!("Data in {}. Press Ctrl+C to stop.", args.data_dir.display());
     let stop = app.stop_token();
     tokio::spawn(async move {
@@ -63,4 +71,37 @@ async fn stop_requested() {
         }
     }
     let _ = tokio::signal::ctrl_c().await;
+}
+
+/// `bulbwatch facilitator-url`: the console and join links saved in `data_dir`.
+pub fn facilitator_url(args: &crate::config::FacilitatorUrlArgs) -> std::process::ExitCode {
+    let printed = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+        .and_then(|rt| {
+            rt.block_on(async {
+                let store = crate::store::Store::open(&args.data_dir).map_err(|e| e.to_string())?;
+                crate::room::saved_urls(&store).await.map_err(|e| e.to_string())
+            })
+        });
+    match printed {
+        Ok(Some((console, join))) => {
+            println!("{console}");
+            eprintln!("Attendees join at {join}");
+            std::process::ExitCode::SUCCESS
+        }
+        Ok(None) => {
+            eprintln!(
+                "bulbwatch: no server has started on {} yet: run `bulbwatch serve --data-dir {}` first",
+                args.data_dir.display(),
+                args.data_dir.display()
+            );
+            std::process::ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("bulbwatch: {e}");
+            std::process::ExitCode::from(2)
+        }
+    }
 }

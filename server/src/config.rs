@@ -24,6 +24,17 @@ pub enum Command {
     /// Exits 0 when the check passes, 1 when it fails (an assertion, a poll that gave
     /// up, a request with no answer), 2 when the check itself is wrong or cannot run.
     Check(CheckArgs),
+    /// Print the facilitator's console link (and the attendees' join link) of the
+    /// server that runs, or last ran, on a data directory.
+    FacilitatorUrl(FacilitatorUrlArgs),
+}
+
+/// `bulbwatch facilitator-url` options.
+#[derive(Debug, Args)]
+pub struct FacilitatorUrlArgs {
+    /// The server's data directory.
+    #[arg(long, env = "BULBWATCH_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
 }
 
 /// `bulbwatch check` options.
@@ -37,6 +48,9 @@ pub struct CheckArgs {
     /// Display name to join as (default: your login name).
     #[arg(long)]
     pub name: Option<String>,
+    /// The room's join code (not needed when --url is the join link, …/join/CODE).
+    #[arg(long, env = "BULBWATCH_JOIN_CODE")]
+    pub code: Option<String>,
     /// Print the report as JSON on stdout instead of the readable summary.
     #[arg(long)]
     pub json: bool,
@@ -75,4 +89,12 @@ pub struct ServeArgs {
     /// http://127.0.0.1:4318 (traces go to /v1/traces).
     #[arg(long, env = "OTEL_EXPORTER_OTLP_ENDPOINT")]
     pub otlp_endpoint: Option<String>,
+    /// The facilitator's secret (default: the one kept in the data directory, made
+    /// at first start).
+    #[arg(long, env = "BULBWATCH_FACILITATOR_TOKEN", hide_env_values = true)]
+    pub facilitator_token: Option<String>,
+    /// The base URL attendees open, for the join link and its QR code, e.g.
+    /// http://192.168.1.20:8080 (default: worked out from --addr).
+    #[arg(long, env = "BULBWATCH_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }

@@ -22,6 +22,17 @@ pub enum AppError {
     /// Not joined, or the token is unknown (401).
     #[error("{0}")]
     Unauthorized(String),
+    /// Known, but not allowed to do this (403).
+    #[error("{0}")]
+    Forbidden(String),
+    /// Over a rate limit (429, with `Retry-After`).
+    #[error("{message}")]
+    RateLimited {
+        /// What, and when to try again.
+        message: String,
+        /// Seconds until a retry can pass.
+        retry_after_s: u64,
+    },
     /// Nothing here (404).
     #[error("{0}")]
     NotFound(String),
@@ -52,6 +63,8 @@ impl AppError {
                 ErrorCode::UnsupportedMediaType,
             ),
             Self::Unauthorized(_) => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
+            Self::Forbidden(_) => (StatusCode::FORBIDDEN, ErrorCode::Forbidden),
+            Self::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             Self::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
             Self::MethodNotAllowed(_) => {
                 (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed)
@@ -68,6 +81,19 @@ impl IntoResponse for AppError {
         if status.is_server_error() {
             tracing::error!(error = %self, "request failed");
         }
-        (status, axum::Json(ApiError::new(code, self.to_string()))).into_response()
+        let retry_after = match &self {
+            Self::RateLimited { retry_after_s, .. } => Some(retry_after_s.to_string()),
+            _ => None,
+        };
+        let mut response =
+            (status, axum::Json(ApiError::new(code, self.to_string()))).into_response();
+        if let Some(seconds) = retry_after
+            && let Ok(value) = axum::http::HeaderValue::from_str(&seconds)
+        {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, value);
+        }
+        response
     }
 }

@@ -249,6 +249,25 @@ impl Events {
         Ok(())
     }
 
+    /// Ends the session: exports everything to a file, empties the room's tables in
+    /// SQLite, and clears the events in memory, with no event landing meanwhile.
+    pub async fn new_session(
+        &self,
+    ) -> Result<(std::path::PathBuf, crate::store::SessionCounts), AppError> {
+        self.load().await?;
+        let mut locks = Vec::new();
+        for lock in &self.inner.landing {
+            locks.push(lock.lock().await);
+        }
+        let exported = self.inner.store.export_and_clear_session().await?;
+        for dataset in Dataset::ALL {
+            self.inner.tables.clear(dataset).await?;
+            self.counters(dataset).stored.store(0, Ordering::Relaxed);
+        }
+        drop(locks);
+        Ok(exported)
+    }
+
     /// Records a check run (its `e2e` event and report, in SQLite and in memory) as
     /// `run.attendee`, then trims the oldest runs beyond the cap. The run is recorded
     /// either way, so a failed trim is logged, not answered.

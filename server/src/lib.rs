@@ -13,6 +13,8 @@ pub mod error;
 pub mod events;
 pub mod extract;
 pub mod instrumentation;
+pub mod limits;
+pub mod room;
 pub mod routes;
 mod serve;
 pub mod startup;

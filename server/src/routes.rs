@@ -3,18 +3,23 @@
 mod attendees;
 mod bulb;
 mod checks;
+mod diagnoses;
 mod events;
+mod facilitator;
 mod instrumentation;
 mod live;
 mod markers;
 mod query;
 mod range;
+mod room;
 mod runs;
 mod traces;
 
 use axum::Router;
 use axum::extract::OriginalUri;
 use axum::http::Method;
+
+pub use facilitator::facilitator_login;
 
 use crate::AppState;
 use crate::error::AppError;
@@ -25,11 +30,13 @@ pub fn api() -> Router<AppState> {
         .merge(attendees::routes())
         .merge(bulb::routes())
         .merge(checks::routes())
+        .merge(diagnoses::routes())
         .merge(events::routes())
         .merge(instrumentation::routes())
         .merge(live::routes())
         .merge(markers::routes())
         .merge(query::routes())
+        .merge(room::routes())
         .merge(runs::routes())
         .merge(traces::routes())
         .fallback(not_found)

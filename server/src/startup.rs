@@ -35,6 +35,12 @@ pub struct Settings {
     pub driver: Arc<dyn BulbDriver>,
     /// Most changes the bulb's queue holds before new ones get 503.
     pub max_queue_length: u32,
+    /// The facilitator's secret; `None` keeps the stored one (made at first start).
+    pub facilitator_token: Option<String>,
+    /// The base URL attendees reach the server at, for the join URL; `None` works it
+    /// out from the address (and this machine's address on the network, when the
+    /// server listens on all of them).
+    pub public_url: Option<String>,
 }
 
 /// Starting failed.
@@ -72,10 +78,14 @@ pub fn app(state: AppState, app_dir: &Path) -> Router {
     let static_files = ServeDir::new(app_dir).fallback(index);
     let explore_dir = app_dir.join("explore");
     let explore_index = ServeFile::new(explore_dir.join("index.html"));
-    let explore = ServeDir::new(explore_dir).fallback(explore_index);
+    let explore = ServeDir::new(explore_dir).fallback(explore_index.clone());
     Router::new()
         .nest("/api", routes::api())
         .nest_service("/explore", explore)
+        // The facilitator's console is a page of Explore's wasm.
+        .route("/facilitator/login", axum::routing::get(routes::facilitator_login))
+        .route_service("/facilitator", explore_index.clone())
+        .nest_service("/facilitator/", explore_index)
         .fallback_service(static_files)
         .layer(DefaultBodyLimit::max(bulbwatch_api::MAX_BODY_BYTES))
         // Cross-origin isolation gives the check worker SharedArrayBuffer, so its
@@ -90,6 +100,35 @@ pub fn app(state: AppState, app_dir: &Path) -> Router {
         ))
         .layer(telemetry::http::trace_layer())
         .with_state(state)
+}
+
+/// The base URLs of a server bound to `addr`: the one attendees use (the join URL;
+/// `public_url` when given) and the one this machine uses (the console URL).
+fn base_urls(addr: SocketAddr, public_url: Option<&str>) -> (String, String) {
+    let port = addr.port();
+    let local = if addr.ip().is_unspecified() {
+        format!("http://127.0.0.1:{port}")
+    } else {
+        format!("http://{addr}")
+    };
+    let public = match public_url.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(url) => url.trim_end_matches('/').to_string(),
+        None if addr.ip().is_unspecified() => match network_address() {
+            Some(ip) => format!("http://{}", SocketAddr::new(ip, port)),
+            None => local.clone(),
+        },
+        None => local.clone(),
+    };
+    (public, local)
+}
+
+/// This machine's address on the network the room shares: the one a UDP socket
+/// would send from towards a private address (nothing is sent).
+fn network_address() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("10.255.255.255:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
 }
 
 /// A bound, ready-to-run server.
@@ -141,11 +180,12 @@ impl Application {
         let writer_finish = CancellationToken::new();
         let writer = events.spawn_writer(queue, writer_finish.clone());
         let stop = CancellationToken::new();
-        let started = AppState::start_with(
+        let started = AppState::start_in_room(
             store,
             settings.driver,
             events,
             settings.max_queue_length,
+            settings.facilitator_token,
             stop.clone(),
         )
         .await;
@@ -178,6 +218,12 @@ impl Application {
                 });
             }
         };
+        let (public, local) = base_urls(local_addr, settings.public_url.as_deref());
+        if let Err(e) = state.room.set_urls(public, local).await {
+            stop.cancel();
+            writer_finish.cancel();
+            return Err(e.into());
+        }
         Ok(Self {
             listener,
             router,

@@ -10,6 +10,8 @@ mod bulb;
 mod checks;
 mod events;
 mod markers;
+pub mod room;
+mod session;
 mod runs;
 mod schema;
 mod settings;
@@ -22,6 +24,7 @@ use rusqlite::Connection;
 pub use bulb::{AppliedChange, NewChange, Outcome, QueuedChange};
 pub use events::{EventRow, StoredEvent, TraceRun};
 pub use runs::NewRun;
+pub use session::SessionCounts;
 
 use crate::error::AppError;
 

@@ -43,10 +43,15 @@ async fn exit_codes_follow_the_verdict_and_runs_are_recorded() {
         app_dir: data.path().join("no-app"),
         driver: Arc::new(VirtualBulb::default()),
         max_queue_length: bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
+        facilitator_token: None,
+        public_url: None,
     })
     .await
     .unwrap();
-    let url = format!("http://{}", app.local_addr());
+    // The join link carries the code; the plain base URL needs --code.
+    let url = app.state().room.join_url();
+    let base = format!("http://{}", app.local_addr());
+    let code = app.state().room.join_code();
     let stop = app.stop_token();
     let server = tokio::spawn(app.run());
 
@@ -91,8 +96,16 @@ async fn exit_codes_follow_the_verdict_and_runs_are_recorded() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("cannot read"), "{}", text(&out));
 
-    // --json prints the report, and only the report, on stdout.
-    let out = bulbwatch_check(classic, url.clone(), &["--json"]).await;
+    // Without a join code the check cannot join: exit 2, saying how to give one.
+    let out = bulbwatch_check(classic.clone(), base.clone(), &[]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("--code"), "{}", text(&out));
+    let out = bulbwatch_check(classic.clone(), base.clone(), &["--code", "WXYWXY"]).await;
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("not this room's join code"), "{}", text(&out));
+
+    // --json prints the report, and only the report, on stdout (joined by --code).
+    let out = bulbwatch_check(classic, base.clone(), &["--json", "--code", &code]).await;
     assert_eq!(out.status.code(), Some(0), "{}", text(&out));
     let report: CheckReport = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(report.verdict, Verdict::Pass);
@@ -158,7 +171,7 @@ async fn an_unreachable_server_is_exit_2_with_a_message() {
     let file = checks.path().join("c.rhai");
     std::fs::write(&file, "bulb.get();").unwrap();
     // Port 9 (discard) on loopback: nothing listens there.
-    let out = bulbwatch_check(file, "http://127.0.0.1:9".into(), &[]).await;
+    let out = bulbwatch_check(file, "http://127.0.0.1:9/join/ACDEFH".into(), &[]).await;
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out).contains("cannot reach"), "{}", text(&out));
 }

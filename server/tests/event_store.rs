@@ -11,11 +11,11 @@ use axum::http::StatusCode;
 use bulbwatch::events::{Events, NewEvent};
 use bulbwatch::store::Store;
 use bulbwatch::telemetry::Telemetry;
-use bulbwatch::{AppState, TelemetrySettings, app};
+use bulbwatch::TelemetrySettings;
 use bulbwatch_api::Dataset;
 use serde_json::json;
 use support::running::Running;
-use support::{RecordingBulb, TestApp, body_json, get, json_request};
+use support::{RecordingBulb, body_json, get, json_request};
 use tokio_util::sync::CancellationToken;
 
 fn event(dataset: Dataset, timestamp_ms: i64, n: i64) -> NewEvent {
@@ -154,7 +154,7 @@ async fn a_graceful_stop_writes_every_span_so_a_restart_finds_them() {
     let client = reqwest::Client::new();
     let server = Running::start(dir.path(), Arc::new(RecordingBulb::default())).await;
     let token = server.join(&client, "Ada").await;
-    server.set_delay(&client, &token, 0).await;
+    server.set_delay(&client, 0).await;
     server.set(&client, &token, json!({"colour": "red"})).await;
     server.drained(&client, Duration::from_secs(5)).await;
     // Requests right before the stop: their spans may still be queued when it comes.

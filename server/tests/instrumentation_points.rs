@@ -9,7 +9,7 @@ use std::path::Path;
 use axum::http::StatusCode;
 use bulbwatch::instrumentation::points::snippet_line;
 use bulbwatch::instrumentation::{CATALOGUE, PointId};
-use serde_json::json;
+use serde_json::{Value, json};
 use support::{assert_error, body_json, get, json_request, raw_request, test_app};
 
 fn repo_file(relative: &str) -> String {
@@ -112,15 +112,14 @@ async fn points_start_off_and_list_their_code() {
 #[tokio::test]
 async fn a_switch_survives_a_restart_and_leaves_a_marker() {
     let app = test_app().await;
-    let token = app.join("Ada").await;
-    let res = app
-        .send(json_request(
-            "PUT",
-            "/api/instrumentation/points/bulb.enqueue.queue_length",
-            &json!({"on": true}),
-            Some(&token),
-        ))
-        .await;
+    let ada = app.join("Ada").await;
+    let path = "/api/instrumentation/points/bulb.enqueue.queue_length";
+    let switch = |token: String, on: bool| json_request("PUT", path, &json!({"on": on}), Some(&token));
+    // Points are the facilitator's until they let attendees switch them.
+    let res = app.send(switch(ada.clone(), true)).await;
+    let message = assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
+    assert!(message.contains("facilitator"), "{message}");
+    let res = app.send(switch(app.facilitator(), true)).await;
     assert_eq!(res.status(), StatusCode::OK);
     let point = body_json(res).await;
     assert_eq!(point["on"], true);
@@ -141,31 +140,45 @@ async fn a_switch_survives_a_restart_and_leaves_a_marker() {
         markers[0]["text"],
         "instrumentation point bulb.enqueue.queue_length switched on"
     );
-    assert_eq!(markers[0]["attendee"]["name"], "Ada");
+    assert_eq!(markers[0]["attendee"], Value::Null);
 
-    // Switching it to what it already is leaves no marker; off again does.
-    let token = app.join("Grace").await;
+    // With the room switch on, an attendee may switch points. Switching one to what
+    // it already is leaves no marker; off again does, with their name.
+    let res = app
+        .send(json_request(
+            "PUT",
+            "/api/room/switches/attendees_switch_points",
+            &json!({"on": true}),
+            Some(&app.facilitator()),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let grace = app.join("Grace").await;
     for on in [true, false] {
-        let res = app
-            .send(json_request(
-                "PUT",
-                "/api/instrumentation/points/bulb.enqueue.queue_length",
-                &json!({"on": on}),
-                Some(&token),
-            ))
-            .await;
+        let res = app.send(switch(grace.clone(), on)).await;
         assert_eq!(res.status(), StatusCode::OK);
     }
     let markers = body_json(app.send(get("/api/markers")).await).await;
-    assert_eq!(markers.as_array().unwrap().len(), 2, "{markers}");
-    assert_eq!(markers[1]["attendee"]["name"], "Grace");
+    let kinds: Vec<&str> = markers
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        kinds,
+        ["instrumentation_point", "room_switch", "instrumentation_point"],
+        "{markers}"
+    );
+    assert_eq!(markers[2]["attendee"]["name"], "Grace");
     assert!(!app.state.points.on(PointId::EnqueueQueueLength));
 }
 
 #[tokio::test]
 async fn unknown_points_bad_bodies_and_strangers_get_the_envelope() {
     let app = test_app().await;
-    let token = app.join("Ada").await;
+    let ada = app.join("Ada").await;
+    let token = app.facilitator();
     let res = app
         .send(json_request(
             "PUT",
@@ -198,13 +211,17 @@ async fn unknown_points_bad_bodies_and_strangers_get_the_envelope() {
         .send(json_request("PUT", path, &json!({"on": true}), None))
         .await;
     assert_error(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
+    let res = app
+        .send(json_request("PUT", path, &json!({"on": true}), Some(&ada)))
+        .await;
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
     assert!(!app.state.points.on(PointId::EnqueueColour));
 }
 
 #[tokio::test]
 async fn a_queue_delay_change_leaves_a_marker_and_markers_take_a_range() {
     let app = test_app().await;
-    let token = app.join("Ada").await;
+    let token = app.facilitator();
     let before = bulbwatch::store::now_ms();
     let res = app
         .send(json_request(

@@ -75,9 +75,9 @@ async fn spans_go_out_by_otlp_with_the_same_names_and_attributes() {
     .await;
     let client = reqwest::Client::new();
     let token = server.join(&client, "Ada").await;
-    server.set_delay(&client, &token, 0).await;
+    server.set_delay(&client, 0).await;
     server
-        .set_point(&client, &token, "bulb.enqueue.queue_length", true)
+        .set_point(&client, "bulb.enqueue.queue_length", true)
         .await;
     let (trace, caller) = (trace_id(), span_id());
     server

@@ -67,7 +67,7 @@ async fn p95_delay_by_queue_length_is_answered_only_with_the_points_on() {
     let server = Running::start(dir.path(), Arc::new(RecordingBulb::default())).await;
     let client = reqwest::Client::new();
     let token = server.join(&client, "Ada").await;
-    server.set_delay(&client, &token, 200).await;
+    server.set_delay(&client, 200).await;
     let now_s = bulbwatch::store::now_ms() / 1000;
     let (start, end) = (now_s - 600, now_s + 600);
     let applies = |extra: Value| {
@@ -99,7 +99,7 @@ async fn p95_delay_by_queue_length_is_answered_only_with_the_points_on() {
     );
 
     // Every point on, then a burst: the changes queue up behind each other.
-    server.set_all_points(&client, &token, true).await;
+    server.set_all_points(&client, true).await;
     let burst = (0..4).map(|_| server.set(&client, &token, json!({"colour": "green"})));
     futures_util::future::join_all(burst).await;
     server.drained(&client, Duration::from_secs(10)).await;

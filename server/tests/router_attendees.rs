@@ -1,4 +1,5 @@
-//! Router tests for joining: `POST /api/attendees`, `GET /api/attendees/me`.
+//! Router tests for joining: `POST /api/attendees` (with the room's join code, rate
+//! limited per address), `GET /api/attendees/me`.
 
 mod support;
 
@@ -14,7 +15,7 @@ async fn join_answers_a_token_in_body_and_httponly_cookie() {
         .send(json_request(
             "POST",
             "/api/attendees",
-            &json!({"name": "  Zoë 李  "}),
+            &json!({"name": "  Zoë 李  ", "code": app.state.room.join_code()}),
             None,
         ))
         .await;
@@ -164,4 +165,81 @@ async fn malformed_join_bodies_get_the_envelope() {
         "unsupported_media_type",
     )
     .await;
+}
+
+#[tokio::test]
+async fn a_wrong_or_missing_join_code_says_what_to_do() {
+    let app = test_app().await;
+    let join = |body: serde_json::Value, token: Option<String>| {
+        json_request("POST", "/api/attendees", &body, token.as_deref())
+    };
+    let res = app.send(join(json!({"name": "Ada"}), None)).await;
+    let msg = assert_error(res, StatusCode::BAD_REQUEST, "invalid_input").await;
+    assert!(msg.contains("join code is needed"), "{msg}");
+    let res = app
+        .send(join(json!({"name": "Ada", "code": "WXYWXY"}), None))
+        .await;
+    let msg = assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
+    assert!(msg.contains("not this room's join code"), "{msg}");
+
+    // Typed in lower case with a dash: still the code.
+    let code = app.state.room.join_code();
+    let typed = format!("{}-{}", &code[..3], &code[3..]).to_lowercase();
+    let res = app.send(join(json!({"name": "Ada", "code": typed}), None)).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let ada = body_json(res).await["token"].as_str().unwrap().to_string();
+
+    // The facilitator changes the code: Ada stays joined, the old code stops working.
+    let res = app
+        .send(json_request(
+            "PUT",
+            "/api/room/join",
+            &json!({}),
+            Some(&app.facilitator()),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let info = body_json(res).await;
+    let new_code = info["code"].as_str().unwrap().to_string();
+    assert_ne!(new_code, code);
+    assert!(info["join_url"].as_str().unwrap().ends_with(&format!("/join/{new_code}")));
+    let me = app
+        .send(
+            Request::builder()
+                .uri("/api/attendees/me")
+                .header("authorization", format!("Bearer {ada}"))
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(me.status(), StatusCode::OK);
+    let res = app.send(join(json!({"name": "Bo", "code": code}), None)).await;
+    assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
+
+    // The facilitator joins without a code, to run checks too.
+    let res = app
+        .send(join(json!({"name": "Facilitator"}), Some(app.facilitator())))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn joins_from_one_address_are_rate_limited() {
+    let app = test_app().await;
+    let (burst, _) = bulbwatch::limits::JOIN_QUOTA;
+    for _ in 0..burst {
+        app.join("Ada").await;
+    }
+    let res = app
+        .send(json_request(
+            "POST",
+            "/api/attendees",
+            &json!({"name": "One more", "code": app.state.room.join_code()}),
+            None,
+        ))
+        .await;
+    let retry = res.headers()["retry-after"].to_str().unwrap().to_string();
+    assert!(retry.parse::<u64>().unwrap() >= 1, "{retry}");
+    let msg = assert_error(res, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
+    assert!(msg.contains("try again in"), "{msg}");
 }

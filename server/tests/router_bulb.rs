@@ -149,7 +149,7 @@ async fn put_needs_a_known_token() {
 #[tokio::test]
 async fn queue_delay_is_bounded_and_readable() {
     let app = test_app().await;
-    let token = app.join("Facilitator").await;
+    let token = app.facilitator();
     let res = app
         .send(json_request(
             "PUT",
@@ -201,7 +201,7 @@ async fn a_full_queue_refuses_changes_with_503_and_keeps_the_queued_ones() {
             "PUT",
             "/api/bulb/queue-delay",
             &delay,
-            Some(&token),
+            Some(&app.facilitator()),
         ))
         .await;
     assert_eq!(res.status(), StatusCode::OK);

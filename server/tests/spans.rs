@@ -55,7 +55,7 @@ async fn with_every_point_off_spans_carry_only_what_an_apm_shows() {
     let server = Running::start(dir.path(), Arc::new(RecordingBulb::default())).await;
     let client = reqwest::Client::new();
     let token = server.join(&client, "Ada").await;
-    server.set_delay(&client, &token, 20).await;
+    server.set_delay(&client, 20).await;
 
     let (trace, caller) = (trace_id(), span_id());
     server
@@ -139,8 +139,8 @@ async fn points_that_are_on_add_business_attributes_to_the_same_trace() {
     let client = reqwest::Client::new();
     let ada = server.join(&client, "Ada").await;
     let grace = server.join(&client, "Grace").await;
-    server.set_delay(&client, &ada, 30).await;
-    server.set_all_points(&client, &ada, true).await;
+    server.set_delay(&client, 30).await;
+    server.set_all_points(&client, true).await;
 
     // Grace's red is on the bulb when Ada's green is applied.
     server.set(&client, &grace, json!({"colour": "red"})).await;
@@ -204,7 +204,7 @@ async fn points_that_are_on_add_business_attributes_to_the_same_trace() {
 
     // One point off: its attributes go, the others stay.
     server
-        .set_point(&client, &ada, "bulb.enqueue.queue_length", false)
+        .set_point(&client, "bulb.enqueue.queue_length", false)
         .await;
     let (trace, caller) = (trace_id(), span_id());
     server

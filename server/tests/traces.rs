@@ -17,7 +17,7 @@ async fn a_recorded_run_and_the_server_spans_make_one_trace() {
     let server = Running::start(dir.path(), Arc::new(RecordingBulb::default())).await;
     let client = reqwest::Client::new();
     let token = server.join(&client, "Ada").await;
-    server.set_delay(&client, &token, 0).await;
+    server.set_delay(&client, 0).await;
 
     // What a check does: set, then read back, every request in the run's trace.
     let (trace, put_span, get_span) = (trace_id(), span_id(), span_id());

@@ -25,7 +25,7 @@ async fn concurrent_writers_are_acknowledged_at_once_and_applied_in_order_with_t
     for name in names {
         tokens.push(server.join(&client, name).await);
     }
-    server.set_delay(&client, &tokens[0], DELAY_MS).await;
+    server.set_delay(&client, DELAY_MS).await;
 
     // Four attendees write at the same moment. Each 202 comes back while its own
     // change is still waiting: the driver has not seen that colour yet.
@@ -90,7 +90,7 @@ async fn every_change_reaches_the_live_stream() {
     let server = Running::start(dir.path(), Arc::new(RecordingBulb::default())).await;
     let client = reqwest::Client::new();
     let token = server.join(&client, "Ada").await;
-    server.set_delay(&client, &token, 0).await;
+    server.set_delay(&client, 0).await;
 
     let res = client
         .get(server.url("/api/bulb/events"))
@@ -130,14 +130,14 @@ async fn a_restart_keeps_attendees_bulb_state_and_the_queue() {
 
     let server = Running::start(dir.path(), Arc::new(RecordingBulb::default())).await;
     let token = server.join(&client, "Ada").await;
-    server.set_delay(&client, &token, 0).await;
+    server.set_delay(&client, 0).await;
     let accepted = server
         .set(&client, &token, json!({"colour": "#336699"}))
         .await;
     let before = server.drained(&client, Duration::from_secs(5)).await;
     assert_eq!(before["request_id"], accepted["request_id"]);
     // Queue one more with a long delay and stop before it is applied.
-    server.set_delay(&client, &token, 1000).await;
+    server.set_delay(&client, 1000).await;
     let pending = server
         .set(&client, &token, json!({"colour": "green"}))
         .await;

@@ -1,7 +1,7 @@
 //! The bulb as every page sees it, kept live by the event stream, and whether the stream
-//! is connected.
+//! is connected. The same stream carries the room's state (see `room_context.rs`).
 
-use bulbwatch_api::BulbState;
+use bulbwatch_api::{BulbState, RoomState};
 use leptos::prelude::*;
 
 use crate::api::BULB_EVENTS_URL;
@@ -15,6 +15,8 @@ pub struct LiveBulb {
     pub state: RwSignal<Option<BulbState>>,
     /// Whether updates are flowing.
     pub status: RwSignal<LiveStatus>,
+    /// The room as the stream last told it (phase, switches, reveal).
+    pub room: RwSignal<Option<RoomState>>,
 }
 
 impl LiveBulb {
@@ -24,6 +26,11 @@ impl LiveBulb {
             BULB_EVENTS_URL,
             Handlers {
                 on_state: Box::new(move |state| self.state.set(Some(state))),
+                on_room: Box::new(move |room| {
+                    if self.room.with_untracked(|r| r.as_ref() != Some(&room)) {
+                        self.room.set(Some(room));
+                    }
+                }),
                 on_status: Box::new(move |status| self.status.set(status)),
                 on_bad_event: Box::new(move |message| errors.show(message)),
             },
@@ -43,6 +50,7 @@ pub fn provide_live_bulb() -> LiveBulb {
     let live = LiveBulb {
         state: RwSignal::new(None),
         status: RwSignal::new(LiveStatus::Reconnecting),
+        room: RwSignal::new(None),
     };
     provide_context(live);
     live

@@ -1,22 +1,34 @@
-//! The lobby: type a display name and join the room, with the live bulb beside it.
+//! The lobby: type a display name and the room's join code, and join, with the live
+//! bulb beside it. `/join/{code}` fills the code in.
 
+use bulbwatch_api::{ErrorCode, JOIN_CODE_LEN};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::components::Bulb;
 use crate::contexts::{MeState, use_current_attendee, use_last_error, use_live_bulb};
+use crate::routing::join_code;
 
-/// Join form; Enter in the name field joins too. Server messages (empty or too long a
-/// name) appear in the error banner.
+/// Join form; Enter in either field joins too. Server messages (empty or too long a
+/// name, a wrong code) appear in the error banner; a wrong code also marks its field.
 #[component]
-pub fn JoinPage() -> impl IntoView {
+pub fn JoinPage(
+    /// The code from the address (`/join/{code}`), or empty.
+    #[prop(optional, into)]
+    code: String,
+) -> impl IntoView {
     let me = use_current_attendee();
     let errors = use_last_error();
     let live = use_live_bulb();
     let name = RwSignal::new(String::new());
+    let from_link = code.len() == JOIN_CODE_LEN;
+    let code = RwSignal::new(join_code(&code));
+    let code_wrong = RwSignal::new(false);
     let joining = RwSignal::new(false);
-    let input = NodeRef::<leptos::html::Input>::new();
+    let name_input = NodeRef::<leptos::html::Input>::new();
+    let code_input = NodeRef::<leptos::html::Input>::new();
 
     let join = move || {
         if joining.get_untracked() {
@@ -24,8 +36,10 @@ pub fn JoinPage() -> impl IntoView {
         }
         joining.set(true);
         let typed = name.get_untracked();
+        let typed_code = code.get_untracked();
         spawn_local(async move {
-            let answer = api::join(&typed).await;
+            let code = (!typed_code.is_empty()).then_some(typed_code.as_str());
+            let answer = api::join(&typed, code).await;
             joining.set(false);
             match answer {
                 Ok(joined) => {
@@ -33,14 +47,35 @@ pub fn JoinPage() -> impl IntoView {
                     me.0.set(MeState::Joined(joined.attendee));
                 }
                 Err(failure) => {
+                    // 403 for a wrong code; a missing one is a 400 that names it.
+                    let wrong_code = failure.code == Some(ErrorCode::Forbidden)
+                        || failure.message.contains(" code");
+                    code_wrong.set(wrong_code);
                     errors.show(failure.message);
-                    // Straight back to the name, ready to fix it.
-                    if let Some(input) = input.get_untracked() {
+                    // Straight back to what to fix.
+                    let field = if wrong_code { code_input } else { name_input };
+                    if let Some(input) = field.get_untracked() {
                         let _ = input.focus();
                     }
                 }
             }
         });
+    };
+
+    let on_code = move |ev: web_sys::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let clean = join_code(&input.value());
+        // Upper-cased as typed, whatever the signal held before.
+        if input.value() != clean {
+            input.set_value(&clean);
+        }
+        code_wrong.set(false);
+        code.set(clean);
     };
 
     view! {
@@ -59,31 +94,59 @@ pub fn JoinPage() -> impl IntoView {
                 <p class="join__lead">
                     "Pick a display name. Everyone in the room sees it next to the colours you choose."
                 </p>
-                <label class="field-label" for="join-name">
-                    "Display name"
-                </label>
-                <div class="join__row">
-                    <input
-                        id="join-name"
-                        class="text-input"
-                        type="text"
-                        data-testid="join-name"
-                        autocomplete="nickname"
-                        placeholder="e.g. Ada"
-                        autofocus
-                        node_ref=input
-                        bind:value=name
-                    />
+                <div class="join__fields">
+                    <div class="join__field">
+                        <label class="field-label" for="join-name">
+                            "Display name"
+                        </label>
+                        <input
+                            id="join-name"
+                            class="text-input"
+                            type="text"
+                            data-testid="join-name"
+                            autocomplete="nickname"
+                            placeholder="e.g. Ada"
+                            autofocus
+                            node_ref=name_input
+                            bind:value=name
+                        />
+                    </div>
+                    <div class="join__field join__field--code">
+                        <label class="field-label" for="join-code">
+                            "Join code"
+                        </label>
+                        <input
+                            id="join-code"
+                            class="text-input join__code"
+                            type="text"
+                            data-testid="join-code"
+                            autocomplete="off"
+                            autocapitalize="characters"
+                            spellcheck="false"
+                            maxlength="12"
+                            placeholder="ABCDEF"
+                            aria-invalid=move || code_wrong.get().to_string()
+                            node_ref=code_input
+                            prop:value=move || code.get()
+                            on:input=on_code
+                        />
+                    </div>
                     <button
                         type="submit"
-                        class="button button--primary"
+                        class="button button--primary join__submit"
                         data-testid="join-submit"
                         disabled=move || joining.get()
                     >
                         {move || if joining.get() { "Joining…" } else { "Join" }}
                     </button>
                 </div>
-                <p class="hint">"Up to 40 characters, in any script."</p>
+                <p class="hint">
+                    {if from_link {
+                        "Up to 40 characters, in any script. The code came with your link."
+                    } else {
+                        "Up to 40 characters, in any script. The code is on the facilitator's screen."
+                    }}
+                </p>
             </form>
         </section>
     }

@@ -1,5 +1,5 @@
-//! The play page: the live bulb and the colour picker on the left; the attendee's check
-//! (editor, run, schedule, history, result) beside them.
+//! The play page: the live bulb, the colour picker and my diagnosis on the left; the
+//! attendee's check (editor, run, schedule, history, result) beside them.
 
 mod check_doc;
 mod check_workbench;
@@ -7,13 +7,15 @@ mod run_control;
 
 use std::time::Duration;
 
-use bulbwatch_api::SetBulb;
+use bulbwatch_api::{SetBulb, SubmitDiagnosis};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::components::{Bulb, BulbCaption, ColourPicker, LastRequest};
-use crate::contexts::{MeState, use_clock, use_current_attendee, use_last_error, use_live_bulb};
+use crate::components::{Bulb, BulbCaption, ColourPicker, DiagnosisCard, LastRequest};
+use crate::contexts::{
+    MeState, use_clock, use_current_attendee, use_last_error, use_live_bulb, use_room,
+};
 
 pub use check_doc::CheckDoc;
 pub use check_workbench::CheckWorkbench;
@@ -21,6 +23,8 @@ pub use run_control::RunControl;
 
 /// How long "queued as …" stays up after a change is accepted.
 pub const LAST_REQUEST_SHOWN_FOR: Duration = Duration::from_secs(8);
+/// How often my diagnosis is read again (to show the facilitator's mark).
+pub const DIAGNOSIS_REFRESH: Duration = Duration::from_secs(10);
 
 /// The bulb and picker in a column on the left, the check workbench beside them.
 #[component]
@@ -65,6 +69,30 @@ pub fn PlayPage() -> impl IntoView {
     });
     let current = Signal::derive(move || live.state.with(|s| s.as_ref().map(|s| s.colour.clone())));
 
+    let room = use_room();
+    if let Ok(handle) = set_interval_with_handle(move || room.reload_diagnosis(), DIAGNOSIS_REFRESH)
+    {
+        on_cleanup(move || handle.clear());
+    }
+    let submitting = RwSignal::new(false);
+    let on_diagnose = Callback::new(move |text: String| {
+        submitting.set(true);
+        let evidence = room
+            .diagnosis
+            .with_untracked(|d| d.as_ref().and_then(|d| d.evidence.clone()));
+        spawn_local(async move {
+            let answer = api::room::submit_diagnosis(&SubmitDiagnosis { text, evidence }).await;
+            submitting.try_set(false);
+            match answer {
+                Ok(diagnosis) => {
+                    errors.clear();
+                    room.diagnosis.try_set(Some(diagnosis));
+                }
+                Err(failure) => errors.show(failure.message),
+            }
+        });
+    });
+
     view! {
         <section class="play">
             <div class="play__side">
@@ -79,6 +107,7 @@ pub fn PlayPage() -> impl IntoView {
                         <LastRequest request_id=last_request />
                     </div>
                 </div>
+                <DiagnosisCard diagnosis=room.diagnosis on_submit=on_diagnose submitting=submitting />
             </div>
             <CheckWorkbench attendee_id=attendee_id />
         </section>

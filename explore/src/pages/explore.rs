@@ -22,6 +22,7 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::builder::scope::ScopeButtons;
 use crate::builder::{Draft, QueryBuilder};
+use crate::evidence::UseAsEvidence;
 use crate::query_url::{self, is_mine, with_scope};
 use crate::routing::ExploreRoute;
 use examples::Examples;
@@ -171,6 +172,7 @@ pub fn ExplorePage(
                     {move || columns.1.get().map(|p| view! { <p class="hint">{p}</p> })}
                 </aside>
                 <div class="explore__results">
+                    <UseAsEvidence />
                     <Results
                         outcome=outcome
                         spec=spec.get_value()

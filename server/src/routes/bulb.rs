@@ -7,7 +7,8 @@ use axum::routing::get;
 use bulbwatch_api::{BulbState, MarkerKind, QueueDelay, SetBulb, SetBulbAccepted};
 
 use crate::AppState;
-use crate::auth::CurrentAttendee;
+use crate::auth::{Facilitator, LimitedAttendee};
+use crate::limits::BulbChanges;
 use crate::colour;
 use crate::error::AppError;
 use crate::extract::ApiJson;
@@ -29,7 +30,7 @@ async fn get_bulb(State(state): State<AppState>) -> ApiJson<BulbState> {
 /// `PUT /api/bulb`: queue a colour change; 202 before it is applied.
 async fn set_bulb(
     State(state): State<AppState>,
-    CurrentAttendee(attendee): CurrentAttendee,
+    LimitedAttendee(attendee, ..): LimitedAttendee<BulbChanges>,
     ApiJson(req): ApiJson<SetBulb>,
 ) -> Result<(StatusCode, ApiJson<SetBulbAccepted>), AppError> {
     let colour = colour::from_request(&req)?;
@@ -44,20 +45,20 @@ async fn get_queue_delay(State(state): State<AppState>) -> ApiJson<QueueDelay> {
     })
 }
 
-/// `PUT /api/bulb/queue-delay`: any joined attendee, until the facilitator console.
+/// `PUT /api/bulb/queue-delay` (facilitator).
 async fn set_queue_delay(
     State(state): State<AppState>,
-    CurrentAttendee(attendee): CurrentAttendee,
+    _: Facilitator,
     ApiJson(req): ApiJson<QueueDelay>,
 ) -> Result<ApiJson<QueueDelay>, AppError> {
     let ms = state.bulb.set_queue_delay(req.queue_delay_ms).await?;
-    tracing::info!(attendee = %attendee.id, queue_delay_ms = ms, "queue delay changed");
+    tracing::info!(queue_delay_ms = ms, "queue delay changed");
     state
         .store
         .add_marker(
             MarkerKind::QueueDelay,
             format!("queue delay set to {ms} ms"),
-            Some(attendee),
+            None,
         )
         .await?;
     Ok(ApiJson(QueueDelay {

@@ -10,7 +10,8 @@ use bulbwatch_api::{
 };
 
 use crate::AppState;
-use crate::auth::CurrentAttendee;
+use crate::auth::{CurrentAttendee, LimitedAttendee};
+use crate::limits::Saves;
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath};
 
@@ -56,7 +57,7 @@ async fn list(
 
 async fn create(
     State(state): State<AppState>,
-    CurrentAttendee(me): CurrentAttendee,
+    LimitedAttendee(me, ..): LimitedAttendee<Saves>,
     ApiJson(check): ApiJson<SaveCheck>,
 ) -> Result<(StatusCode, ApiJson<SavedCheck>), AppError> {
     let saved = state.store.create_check(me.id, validate(check)?).await?;
@@ -74,7 +75,7 @@ async fn latest(
 
 async fn update(
     State(state): State<AppState>,
-    CurrentAttendee(me): CurrentAttendee,
+    LimitedAttendee(me, ..): LimitedAttendee<Saves>,
     ApiPath(id): ApiPath<String>,
     ApiJson(check): ApiJson<SaveCheck>,
 ) -> Result<ApiJson<SavedCheck>, AppError> {
@@ -118,7 +119,7 @@ async fn shared(
 
 async fn fork(
     State(state): State<AppState>,
-    CurrentAttendee(me): CurrentAttendee,
+    LimitedAttendee(me, ..): LimitedAttendee<Saves>,
     ApiPath(share_id): ApiPath<String>,
 ) -> Result<(StatusCode, ApiJson<SavedCheck>), AppError> {
     let forked = state.store.fork_check(me.id, share_id).await?;

@@ -6,7 +6,7 @@ use axum::routing::get;
 use bulbwatch_api::{InstrumentationPoint, MarkerKind, SetPoint};
 
 use crate::AppState;
-use crate::auth::CurrentAttendee;
+use crate::auth::PointSwitcher;
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath};
 use crate::instrumentation::PointId;
@@ -38,11 +38,11 @@ async fn one(
     Ok(ApiJson(state.points.describe(find(&id)?)))
 }
 
-/// `PUT /api/instrumentation/points/{id}` `{"on": true}`: any joined attendee, until
-/// the facilitator console. A change is recorded as a marker.
+/// `PUT /api/instrumentation/points/{id}` `{"on": true}`: the facilitator, or an
+/// attendee when the room lets attendees switch points. A change is a marker.
 async fn set(
     State(state): State<AppState>,
-    CurrentAttendee(attendee): CurrentAttendee,
+    PointSwitcher(attendee): PointSwitcher,
     ApiPath(id): ApiPath<String>,
     ApiJson(req): ApiJson<SetPoint>,
 ) -> Result<ApiJson<InstrumentationPoint>, AppError> {
@@ -51,13 +51,13 @@ async fn set(
     state.points.set(point, req.on).await?;
     if was_on != req.on {
         let switched = if req.on { "on" } else { "off" };
-        tracing::info!(attendee = %attendee.id, point = point.key(), on = req.on, "instrumentation point switched");
+        tracing::info!(point = point.key(), on = req.on, "instrumentation point switched");
         state
             .store
             .add_marker(
                 MarkerKind::InstrumentationPoint,
                 format!("instrumentation point {} switched {switched}", point.key()),
-                Some(attendee),
+                attendee,
             )
             .await?;
     }

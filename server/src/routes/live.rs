@@ -7,7 +7,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
-use bulbwatch_api::BulbState;
+use bulbwatch_api::{BulbState, RoomState};
 use futures_util::{Stream, StreamExt, stream};
 use tokio_stream::wrappers::BroadcastStream;
 
@@ -20,18 +20,25 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/bulb/events", get(bulb_events))
 }
 
-/// `GET /api/bulb/events`: the current state at once, then every change, as `bulb`
-/// events whose data is a `BulbState`.
+/// `GET /api/bulb/events`: the current state of the bulb and of the room at once,
+/// then every change, as `bulb` events (a `BulbState`) and `room` events (a
+/// `RoomState`).
 async fn bulb_events(
     State(state): State<AppState>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let bulb = state.bulb.clone();
-    let updates = BroadcastStream::new(bulb.subscribe());
-    let first = bulb_event(&bulb.state()).retry(RETRY);
+    let room = state.room.clone();
+    let first = [
+        bulb_event(&bulb.state()).retry(RETRY),
+        room_event(&room.state()),
+    ];
     // A page that fell behind just gets the latest state: it only draws the newest.
-    let rest = updates.map(move |update| Ok(bulb_event(&update.unwrap_or_else(|_| bulb.state()))));
-    let events = stream::once(async move { Ok(first) })
-        .chain(rest)
+    let bulb_updates = BroadcastStream::new(bulb.subscribe())
+        .map(move |update| Ok(bulb_event(&update.unwrap_or_else(|_| bulb.state()))));
+    let room_updates = BroadcastStream::new(room.subscribe())
+        .map(move |update| Ok(room_event(&update.unwrap_or_else(|_| room.state()))));
+    let events = stream::iter(first.map(Ok))
+        .chain(stream::select(bulb_updates, room_updates))
         .take_until(state.shutdown.cancelled_owned());
     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }
@@ -39,6 +46,13 @@ async fn bulb_events(
 fn bulb_event(state: &BulbState) -> Event {
     Event::default()
         .event("bulb")
+        .json_data(state)
+        .unwrap_or_else(|e| Event::default().event("error").data(e.to_string()))
+}
+
+fn room_event(state: &RoomState) -> Event {
+    Event::default()
+        .event("room")
         .json_data(state)
         .unwrap_or_else(|e| Event::default().event("error").data(e.to_string()))
 }

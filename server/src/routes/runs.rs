@@ -8,7 +8,8 @@ use bulbwatch_api::{CHECK_NAME_MAX_CHARS, RecordRun, RunDetail, RunSummary};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::CurrentAttendee;
+use crate::auth::{CurrentAttendee, LimitedAttendee};
+use crate::limits::Runs;
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath};
 use crate::store::{NewRun, now_ms};
@@ -31,7 +32,7 @@ pub(super) fn routes() -> Router<AppState> {
 /// the attendee comes from the token, and the body has no attendee field).
 async fn record(
     State(state): State<AppState>,
-    CurrentAttendee(me): CurrentAttendee,
+    LimitedAttendee(me, ..): LimitedAttendee<Runs>,
     ApiJson(run): ApiJson<RecordRun>,
 ) -> Result<(StatusCode, ApiJson<RunSummary>), AppError> {
     let check_name = run.check_name.trim().to_string();
@@ -69,6 +70,7 @@ async fn record(
             // The server's clock, so runs from skewed laptops still line up.
             started_at_ms: now_ms() - duration as i64,
             report: run.report,
+            scheduled: run.scheduled,
         })
         .await?;
     Ok((StatusCode::CREATED, ApiJson(summary)))

@@ -30,7 +30,7 @@ impl Store {
     ) -> Result<Option<Attendee>, AppError> {
         self.call("looking up the token", move |conn| {
             conn.query_row(
-                "SELECT id, name FROM attendees WHERE token_hash = ?1",
+                "SELECT id, name FROM attendees WHERE token_hash = ?1 AND removed_at_ms IS NULL",
                 [token_hash],
                 |row| {
                     Ok(Attendee {
@@ -40,6 +40,36 @@ impl Store {
                 },
             )
             .optional()
+        })
+        .await
+    }
+
+    /// Removes an attendee from the room: their token stops working (their runs and
+    /// checks stay). False when there is no such attendee in the room.
+    pub async fn remove_attendee(&self, id: String) -> Result<bool, AppError> {
+        self.call("removing the attendee", move |conn| {
+            conn.execute(
+                "UPDATE attendees SET removed_at_ms = ?2 WHERE id = ?1 AND removed_at_ms IS NULL",
+                params![id, now_ms()],
+            )
+            .map(|n| n > 0)
+        })
+        .await
+    }
+
+    /// Every attendee in the room, in the order they joined.
+    pub async fn attendees(&self) -> Result<Vec<Attendee>, AppError> {
+        self.call("listing attendees", move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT id, name FROM attendees WHERE removed_at_ms IS NULL ORDER BY joined_at_ms, rowid",
+            )?;
+            let rows = stmt.query_map([], |row| {
+                Ok(Attendee {
+                    id: row.get(0)?,
+                    name: row.get(1)?,
+                })
+            })?;
+            rows.collect()
         })
         .await
     }

@@ -11,15 +11,22 @@ fn kind_str(kind: MarkerKind) -> &'static str {
     match kind {
         MarkerKind::QueueDelay => "queue_delay",
         MarkerKind::InstrumentationPoint => "instrumentation_point",
+        MarkerKind::Phase => "phase",
+        MarkerKind::RoomSwitch => "room_switch",
+        MarkerKind::Reveal => "reveal",
     }
 }
 
 fn parse_kind(s: &str) -> Option<MarkerKind> {
-    match s {
-        "queue_delay" => Some(MarkerKind::QueueDelay),
-        "instrumentation_point" => Some(MarkerKind::InstrumentationPoint),
-        _ => None,
-    }
+    [
+        MarkerKind::QueueDelay,
+        MarkerKind::InstrumentationPoint,
+        MarkerKind::Phase,
+        MarkerKind::RoomSwitch,
+        MarkerKind::Reveal,
+    ]
+    .into_iter()
+    .find(|k| kind_str(*k) == s)
 }
 
 impl Store {

@@ -22,6 +22,8 @@ pub struct NewRun {
     pub started_at_ms: i64,
     /// The report.
     pub report: CheckReport,
+    /// Whether a schedule started it.
+    pub scheduled: bool,
 }
 
 impl NewRun {
@@ -118,8 +120,8 @@ impl Store {
             let summary = run.summary();
             tx.execute(
                 "INSERT INTO runs (run_id, event_seq, attendee_id, check_id, check_name, verdict,
-                                   duration_ms, started_at_ms, message, report)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                                   duration_ms, started_at_ms, message, report, scheduled)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     summary.run_id,
                     event_seq,
@@ -130,7 +132,8 @@ impl Store {
                     summary.duration_ms,
                     summary.started_at_ms,
                     summary.message,
-                    report
+                    report,
+                    run.scheduled
                 ],
             )?;
             tx.commit()?;

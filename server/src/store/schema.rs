@@ -80,6 +80,19 @@ const MIGRATIONS: &[&str] = &[
     // 5: a queued change keeps the queue length it joined, so the apply span can
     // carry it next to the delay it caused.
     "ALTER TABLE bulb_changes ADD COLUMN queue_length INTEGER;",
+    // 6: the facilitator's room. Removed attendees keep their rows (their runs and
+    // changes point at them) but their tokens stop working; a run says whether a
+    // schedule started it; one diagnosis per attendee, revised in place.
+    "ALTER TABLE attendees ADD COLUMN removed_at_ms INTEGER;
+     ALTER TABLE runs ADD COLUMN scheduled INTEGER NOT NULL DEFAULT 0;
+     CREATE TABLE diagnoses (
+        attendee_id TEXT PRIMARY KEY REFERENCES attendees(id),
+        text TEXT NOT NULL,
+        evidence TEXT,
+        submitted_at_ms INTEGER NOT NULL,
+        revision INTEGER NOT NULL,
+        right INTEGER NOT NULL DEFAULT 0
+     );",
 ];
 
 /// Applies every migration the database has not seen yet, each in a transaction.

@@ -8,7 +8,8 @@ use crate::error::AppError;
 
 impl Store {
     /// The stored value of `key`, if set.
-    pub async fn setting(&self, key: &'static str) -> Result<Option<String>, AppError> {
+    pub async fn setting(&self, key: impl Into<String>) -> Result<Option<String>, AppError> {
+        let key = key.into();
         self.call("reading a setting", move |conn| {
             conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |row| {
                 row.get(0)

@@ -173,6 +173,11 @@ impl TestApp {
         test_app_in(data_dir).await
     }
 
+    /// The facilitator's secret, to send as a bearer token.
+    pub fn facilitator(&self) -> String {
+        self.state.room.facilitator_token()
+    }
+
     pub async fn send(&self, req: Request<Body>) -> Response<Body> {
         self.router.clone().oneshot(req).await.unwrap()
     }
@@ -183,7 +188,7 @@ impl TestApp {
             .send(json_request(
                 "POST",
                 "/api/attendees",
-                &serde_json::json!({"name": name}),
+                &serde_json::json!({"name": name, "code": self.state.room.join_code()}),
                 None,
             ))
             .await;

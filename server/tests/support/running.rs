@@ -35,6 +35,8 @@ impl Running {
                 app_dir: data_dir.join("no-app"),
                 driver,
                 max_queue_length: bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
+                facilitator_token: None,
+                public_url: None,
             },
             telemetry,
         )
@@ -68,7 +70,7 @@ impl Running {
     pub async fn join(&self, client: &reqwest::Client, name: &str) -> String {
         let res = client
             .post(self.url("/api/attendees"))
-            .json(&json!({"name": name}))
+            .json(&json!({"name": name, "code": self.state.room.join_code()}))
             .send()
             .await
             .unwrap();
@@ -131,10 +133,16 @@ impl Running {
         self.get_json(client, "/api/bulb", None).await
     }
 
-    pub async fn set_delay(&self, client: &reqwest::Client, token: &str, ms: u64) {
+    /// The facilitator's secret, to send as a bearer token.
+    pub fn facilitator(&self) -> String {
+        self.state.room.facilitator_token()
+    }
+
+    /// Sets the queue delay, as the facilitator.
+    pub async fn set_delay(&self, client: &reqwest::Client, ms: u64) {
         let res = client
             .put(self.url("/api/bulb/queue-delay"))
-            .bearer_auth(token)
+            .bearer_auth(self.facilitator())
             .json(&json!({"queue_delay_ms": ms}))
             .send()
             .await
@@ -142,10 +150,11 @@ impl Running {
         assert_eq!(res.status(), 200);
     }
 
-    pub async fn set_point(&self, client: &reqwest::Client, token: &str, id: &str, on: bool) {
+    /// Switches an instrumentation point, as the facilitator.
+    pub async fn set_point(&self, client: &reqwest::Client, id: &str, on: bool) {
         let res = client
             .put(self.url(&format!("/api/instrumentation/points/{id}")))
-            .bearer_auth(token)
+            .bearer_auth(self.facilitator())
             .json(&json!({"on": on}))
             .send()
             .await
@@ -154,12 +163,12 @@ impl Running {
     }
 
     /// Switches every instrumentation point on or off.
-    pub async fn set_all_points(&self, client: &reqwest::Client, token: &str, on: bool) {
+    pub async fn set_all_points(&self, client: &reqwest::Client, on: bool) {
         let points = self
             .get_json(client, "/api/instrumentation/points", None)
             .await;
         for point in points.as_array().unwrap() {
-            self.set_point(client, token, point["id"].as_str().unwrap(), on)
+            self.set_point(client, point["id"].as_str().unwrap(), on)
                 .await;
         }
     }

@@ -14,7 +14,7 @@ use crate::checks::protocol::{RunRequest, trace_id_from_bytes};
 use crate::checks::run_view::RunView;
 use crate::checks::schedule::{HISTORY_LEN, INTERVAL_DEFAULT_S, parse_interval};
 use crate::console;
-use crate::contexts::LastError;
+use crate::contexts::{LastError, Room};
 use crate::runs_channel;
 
 use super::check_doc::CheckDoc;
@@ -35,6 +35,10 @@ pub struct RunControl {
     runner: StoredValue<Option<CheckRunner>, LocalStorage>,
     /// Counts schedule starts, so a stopped schedule's timer does nothing.
     schedule_serial: StoredValue<u64>,
+    /// Whether the schedule started the run going now (recorded with it).
+    by_schedule: StoredValue<bool>,
+    /// My progress in the room, which a recorded run adds to.
+    room: Option<Room>,
     doc: CheckDoc,
     errors: LastError,
 }
@@ -43,6 +47,7 @@ impl RunControl {
     /// Starts the worker (so the first run does not wait) and follows the open check's
     /// history.
     pub fn new(doc: CheckDoc, errors: LastError) -> Self {
+        let room = use_context::<Room>();
         let interval = RwSignal::new(INTERVAL_DEFAULT_S.to_string());
         let control = Self {
             view: RwSignal::new(None),
@@ -52,6 +57,8 @@ impl RunControl {
             interval_problem: Memo::new(move |_| interval.with(|i| parse_interval(i).err())),
             runner: StoredValue::new_local(None),
             schedule_serial: StoredValue::new(0),
+            by_schedule: StoredValue::new(false),
+            room,
             doc,
             errors,
         };
@@ -76,6 +83,15 @@ impl RunControl {
             }
             now
         });
+        // The room's prompt follows the schedule; leaving the page stops it.
+        if let Some(room) = room {
+            Effect::new(move |_| {
+                room.scheduled.set(control.scheduled.get());
+            });
+            on_cleanup(move || {
+                room.scheduled.try_set(false);
+            });
+        }
         control
     }
 
@@ -88,9 +104,15 @@ impl RunControl {
 
     /// Runs the open check now; does nothing while a run is going.
     pub fn run(self) {
+        self.start(false);
+    }
+
+    /// Runs the open check, `scheduled` when the schedule asked for it.
+    fn start(self, scheduled: bool) {
         if self.is_running() {
             return;
         }
+        self.by_schedule.set_value(scheduled);
         let trace_id = trace_id_from_bytes(random_bytes());
         self.view.set(Some(RunView::running(
             trace_id.clone(),
@@ -127,7 +149,7 @@ impl RunControl {
         match parse_interval(&self.interval.get_untracked()) {
             Ok(secs) => {
                 self.scheduled.set(true);
-                self.run();
+                self.start(true);
                 self.start_ticking(secs);
             }
             // The field says what is wrong already.
@@ -177,10 +199,14 @@ impl RunControl {
                 name
             },
             report,
+            scheduled: self.by_schedule.get_value(),
         };
         spawn_local(async move {
             match api::runs::record(&run).await {
                 Ok(summary) => {
+                    if let Some(room) = self.room {
+                        room.saw_runs(std::slice::from_ref(&summary));
+                    }
                     runs_channel::announce_run(summary.check_id.as_deref());
                     if let Some(id) = &summary.check_id {
                         self.load_history(id.clone());
@@ -226,7 +252,7 @@ fn tick_after(control: RunControl, serial: u64, secs: u32) {
             if control.is_running() {
                 console::info("a scheduled run was skipped: the last one is still going");
             } else {
-                control.run();
+                control.start(true);
             }
             tick_after(control, serial, secs);
         },

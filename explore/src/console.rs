@@ -1,0 +1,18 @@
+//! The pieces of the facilitator's console (`/facilitator`, see `pages/console.rs`),
+//! made to be projected: big type, calm colours, nothing that must not be photographed
+//! in the presenter view. Each takes signals and callbacks, so a test can mount it
+//! alone.
+
+pub mod board;
+pub mod controls;
+pub mod join_panel;
+pub mod room_chart;
+pub mod session;
+pub mod stepper;
+
+pub use board::BoardTiles;
+pub use controls::ConsoleControls;
+pub use join_panel::JoinPanel;
+pub use room_chart::RoomChart;
+pub use session::NewSession;
+pub use stepper::PhaseStepper;
