@@ -24,14 +24,17 @@ fi
 
 step "Building the server (release)"
 cargo build --release -p bulbwatch-server
-RUST_LOG=warn target/release/bulbwatch serve --addr "127.0.0.1:$PORT" --data-dir "$DATA" --app-dir "$DATA/no-app" --max-queue-length 2000000 >"$DATA/server.log" 2>&1 &
+FACILITATOR="bench-$$-$RANDOM"
+RUST_LOG=warn BULBWATCH_FACILITATOR_TOKEN="$FACILITATOR" target/release/bulbwatch serve --addr "127.0.0.1:$PORT" --data-dir "$DATA" --app-dir "$DATA/no-app" --max-queue-length 2000000 >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$DATA" "$LUA"' EXIT
 for _ in $(seq 50); do curl -sf "$BASE/api/bulb" >/dev/null && break; sleep 0.1; done
 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
-TOKEN=$(curl -sf -X POST "$BASE/api/attendees" -H 'content-type: application/json' -d '{"name":"bench"}' | json '["token"]')
-auth=(-H "authorization: Bearer $TOKEN" -H 'content-type: application/json')
+# The facilitator joins (no code needed) and writes as that attendee: the
+# facilitator's writes are not rate-limited, so the benchmark measures the server.
+TOKEN=$(curl -sf -X POST "$BASE/api/attendees" -H "authorization: Bearer $FACILITATOR" -H 'content-type: application/json' -d '{"name":"bench"}' | json '["token"]')
+auth=(-H "authorization: Bearer $FACILITATOR" -H 'content-type: application/json')
 # No queue delay, so the worker keeps up with the writers as well as it can.
 curl -sf -X PUT "$BASE/api/bulb/queue-delay" "${auth[@]}" -d '{"queue_delay_ms": 0}' >/dev/null
 POINTS=$(curl -sf "$BASE/api/instrumentation/points" | python3 -c "import json,sys; print(' '.join(p['id'] for p in json.load(sys.stdin)))")
@@ -47,7 +50,7 @@ cat > "$LUA" <<LUA
 wrk.method = "PUT"
 wrk.body = '{"colour":"green"}'
 wrk.headers["content-type"] = "application/json"
-wrk.headers["authorization"] = "Bearer $TOKEN"
+wrk.headers["cookie"] = "bulbwatch_token=$TOKEN; bulbwatch_facilitator=$FACILITATOR"
 LUA
 
 # Requests per second (and non-2xx count) of one wrk run.

@@ -25,6 +25,7 @@ pub use instrumentation::{
     Dataset, DatasetStats, EventStats, InstrumentationPoint, Marker, MarkerKind, SetPoint,
     SpanKind, TraceSpan,
 };
+pub use prompts::{Progress as AttendeeProgress, prompt};
 pub use query::{
     BREAKDOWNS_MAX, CALCULATIONS_MAX, COMPARE_VALUES_DEFAULT, COMPARE_VALUES_MAX, CalcOp,
     Calculation, CalculationLabel, ColumnComparison, ColumnInfo, ColumnType, CompareBucket,
@@ -34,7 +35,6 @@ pub use query::{
     Scalar, Selection, SeriesPoint, SortOrder, TIME_BUCKETS_MAX, TIME_RANGE_DEFAULT_S,
     TIME_RANGE_MAX_S, ValueShare,
 };
-pub use prompts::{Progress as AttendeeProgress, prompt};
 pub use room::{
     BOARD_RECENT_RUNS, Board, BoardTile, DIAGNOSIS_MAX_CHARS, Diagnosis, EVIDENCE_MAX_BYTES,
     FACILITATOR_COOKIE, JOIN_CODE_ALPHABET, JOIN_CODE_LEN, JoinInfo, MarkDiagnosis, NewSession,

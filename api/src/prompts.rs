@@ -28,9 +28,7 @@ pub fn prompt(phase: Phase, progress: Progress) -> &'static str {
         Phase::WriteCheck if !progress.has_passed => {
             "Your check failed. Read the failure, then run it again: does it fail every time?"
         }
-        Phase::WriteCheck if !progress.scheduled => {
-            "Now put it on a schedule: Run every 5 s."
-        }
+        Phase::WriteCheck if !progress.scheduled => "Now put it on a schedule: Run every 5 s.",
         Phase::WriteCheck => {
             "Your check runs every few seconds. Watch its pass rate: some runs fail. Why?"
         }
@@ -46,7 +44,9 @@ pub fn prompt(phase: Phase, progress: Progress) -> &'static str {
         Phase::Investigate => {
             "Diagnosis in. Keep exploring: can you back it up with a query? Attach it as evidence."
         }
-        Phase::Reveal => "The answer is on screen. Open its query in Explore and see it in your own data.",
+        Phase::Reveal => {
+            "The answer is on screen. Open its query in Explore and see it in your own data."
+        }
         Phase::ScaleOut => {
             "The bulb service now has shards. Run your check again: do the failures look the same?"
         }

@@ -127,7 +127,7 @@ pub const WAIT: Duration = Duration::from_secs(10);
 impl Browser {
     /// Sizes the window so the page itself gets `width`×`height`: headless Chromium
     /// takes `--window-size` for the whole window and leaves the page less height.
-    async fn fit_viewport(&self, (width, height): (u32, u32)) {
+    pub async fn fit_viewport(&self, (width, height): (u32, u32)) {
         let (inner_w, inner_h) = self.viewport().await;
         let (window_w, window_h) = self.client.get_window_size().await.expect("window size");
         let (window_w, window_h) = (
@@ -283,6 +283,18 @@ impl Browser {
         self.client.perform_actions(mouse).await.expect("drag");
     }
 
+    /// Opens a join link (`…/join/CODE`), joins as `name` and waits until the page
+    /// shows the name.
+    pub async fn join(&self, join_url: &str, name: &str) {
+        self.open(join_url).await;
+        self.type_into("[data-testid=join-name]", name).await;
+        self.click("[data-testid=join-submit]").await;
+        self.wait_text("[data-testid=me]", WAIT, "the page shows my name", |t| {
+            t == name
+        })
+        .await;
+    }
+
     /// Calls the server from the page (with its cookie, so as the joined attendee) and
     /// returns the answer's JSON, or `{"error": …}` when the call failed.
     pub async fn fetch_json(
@@ -291,10 +303,33 @@ impl Browser {
         path: &str,
         body: Option<serde_json::Value>,
     ) -> serde_json::Value {
+        self.fetch_json_with(method, path, body, None).await
+    }
+
+    /// Like [`Browser::fetch_json`], as the facilitator (their secret as the bearer
+    /// token), whoever the page is.
+    pub async fn fetch_json_as_facilitator(
+        &self,
+        secret: &str,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+    ) -> serde_json::Value {
+        self.fetch_json_with(method, path, body, Some(secret)).await
+    }
+
+    async fn fetch_json_with(
+        &self,
+        method: &str,
+        path: &str,
+        body: Option<serde_json::Value>,
+        bearer: Option<&str>,
+    ) -> serde_json::Value {
         self.client
             .execute_async(
-                "const [method, path, body, done] = arguments;
+                "const [method, path, body, bearer, done] = arguments;
                  const init = {method, headers: {'content-type': 'application/json'}};
+                 if (bearer !== null) init.headers.authorization = 'Bearer ' + bearer;
                  if (body !== null) init.body = JSON.stringify(body);
                  fetch(path, init)
                    .then(r => r.text())
@@ -304,6 +339,7 @@ impl Browser {
                     json!(method),
                     json!(path),
                     body.unwrap_or(serde_json::Value::Null),
+                    json!(bearer),
                 ],
             )
             .await

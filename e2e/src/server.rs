@@ -21,6 +21,7 @@ pub struct TestServer {
     driver: Arc<dyn BulbDriver>,
     stop: CancellationToken,
     handle: Option<JoinHandle<std::io::Result<()>>>,
+    room: Option<bulbwatch::room::Room>,
 }
 
 impl TestServer {
@@ -46,6 +47,7 @@ impl TestServer {
             driver,
             stop: CancellationToken::new(),
             handle: None,
+            room: None,
         };
         server.launch().await;
         server
@@ -62,6 +64,8 @@ impl TestServer {
                 app_dir: self.app_dir.clone(),
                 driver: Arc::clone(&self.driver),
                 max_queue_length: bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
+                facilitator_token: None,
+                public_url: None,
             })
             .await;
             match built {
@@ -75,12 +79,32 @@ impl TestServer {
         };
         self.addr = app.local_addr();
         self.stop = app.stop_token();
+        self.room = Some(app.state().room.clone());
         self.handle = Some(tokio::spawn(app.run()));
     }
 
     /// The page's URL.
     pub fn url(&self) -> String {
         format!("http://{}/", self.addr)
+    }
+
+    fn room(&self) -> &bulbwatch::room::Room {
+        self.room.as_ref().expect("the server has started")
+    }
+
+    /// The attendees' join link, `http://…/join/CODE`, as the console shows it.
+    pub fn join_url(&self) -> String {
+        self.room().join_url()
+    }
+
+    /// The facilitator's console link, as `bulbwatch serve` prints it.
+    pub fn console_url(&self) -> String {
+        self.room().console_url()
+    }
+
+    /// The facilitator's secret, for calls made as the facilitator.
+    pub fn facilitator(&self) -> String {
+        self.room().facilitator_token()
     }
 
     /// Stops the server, waits until it has stopped (its queue worker and event

@@ -17,9 +17,7 @@ async fn a_browser_check_run_is_one_trace_with_client_and_server_spans() {
     let chromedriver = ChromeDriver::start().await;
     let page = chromedriver.browser().await;
 
-    page.open(&server.url()).await;
-    page.type_into("[data-testid=join-name]", "Ada").await;
-    page.click("[data-testid=join-submit]").await;
+    page.join(&server.join_url(), "Ada").await;
     page.wait_text("[data-testid=me]", PAGE_LOAD, "joined", |t| t == "Ada")
         .await;
     page.type_into(

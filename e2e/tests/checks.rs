@@ -94,9 +94,7 @@ async fn write_run_break_schedule_stop_and_reload_a_check() {
     let page = chromedriver.browser().await;
     let shots = screenshot_dir();
 
-    page.open(&server.url()).await;
-    page.type_into("[data-testid=join-name]", "Ada").await;
-    page.click("[data-testid=join-submit]").await;
+    page.join(&server.join_url(), "Ada").await;
     page.wait_text("[data-testid=me]", PAGE_LOAD, "joined", |t| t == "Ada")
         .await;
 

@@ -72,10 +72,12 @@ async fn run_in(page: &Browser, colour: &str) -> (String, String) {
     }
 }
 
-/// Sets the queue delay to 0 ms (which records a marker, even when it already was).
-async fn no_queue_delay(page: &Browser) {
+/// Sets the queue delay to 0 ms, as the facilitator (which records a marker, even
+/// when it already was).
+async fn no_queue_delay(page: &Browser, facilitator: &str) {
     let delay = page
-        .fetch_json(
+        .fetch_json_as_facilitator(
+            facilitator,
             "PUT",
             "/api/bulb/queue-delay",
             Some(json!({"queue_delay_ms": 0})),
@@ -155,9 +157,7 @@ async fn green_fails_and_explore_shows_why() {
     let page = chromedriver.browser().await;
     let shots = screenshot_dir();
 
-    page.open(&server.url()).await;
-    page.type_into("[data-testid=join-name]", "Ada").await;
-    page.click("[data-testid=join-submit]").await;
+    page.join(&server.join_url(), "Ada").await;
     page.wait_text("[data-testid=me]", PAGE_LOAD, "joined", |t| t == "Ada")
         .await;
 
@@ -174,7 +174,8 @@ async fn green_fails_and_explore_shows_why() {
     assert!(ids.len() >= 8, "{points}");
     for id in &ids {
         let answer = page
-            .fetch_json(
+            .fetch_json_as_facilitator(
+                &server.facilitator(),
                 "PUT",
                 &format!("/api/instrumentation/points/{id}"),
                 Some(json!({"on": true})),
@@ -182,7 +183,7 @@ async fn green_fails_and_explore_shows_why() {
             .await;
         assert_eq!(answer["on"], json!(true), "{answer}");
     }
-    no_queue_delay(&page).await;
+    no_queue_delay(&page, &server.facilitator()).await;
 
     // Runs in several colours: green fails every time, the others pass.
     page.find(EDITOR).await;
@@ -190,7 +191,7 @@ async fn green_fails_and_explore_shows_why() {
     for (n, colour) in COLOURS.into_iter().enumerate() {
         if n == COLOURS.len() / 2 {
             // A marker halfway through the runs, for the pass-rate chart to draw.
-            no_queue_delay(&page).await;
+            no_queue_delay(&page, &server.facilitator()).await;
         }
         let (verdict, trace_id) = run_in(&page, colour).await;
         let expected = if colour == "green" { "fail" } else { "pass" };

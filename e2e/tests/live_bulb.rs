@@ -11,16 +11,7 @@ const LIVE_WITHIN: Duration = Duration::from_secs(2);
 const PAGE_LOAD: Duration = Duration::from_secs(15);
 
 async fn join(page: &Browser, server: &TestServer, name: &str) {
-    page.open(&server.url()).await;
-    page.type_into("[data-testid=join-name]", name).await;
-    page.click("[data-testid=join-submit]").await;
-    page.wait_text(
-        "[data-testid=me]",
-        PAGE_LOAD,
-        "the page shows my name",
-        |t| t == name,
-    )
-    .await;
+    page.join(&server.join_url(), name).await;
     page.wait_text(
         "[data-testid=live-status]",
         PAGE_LOAD,

@@ -145,7 +145,8 @@ impl FromRequestParts<AppState> for Caller {
 }
 
 /// How to become the facilitator, for refusals.
-const BECOME_FACILITATOR: &str = "open the console link `bulbwatch serve` printed (or run `bulbwatch facilitator-url`)";
+const BECOME_FACILITATOR: &str =
+    "open the console link `bulbwatch serve` printed (or run `bulbwatch facilitator-url`)";
 
 /// The facilitator: rejects anonymous callers with 401 and attendees with 403.
 #[derive(Clone, Debug)]

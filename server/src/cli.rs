@@ -82,7 +82,9 @@ pub fn facilitator_url(args: &crate::config::FacilitatorUrlArgs) -> std::process
         .and_then(|rt| {
             rt.block_on(async {
                 let store = crate::store::Store::open(&args.data_dir).map_err(|e| e.to_string())?;
-                crate::room::saved_urls(&store).await.map_err(|e| e.to_string())
+                crate::room::saved_urls(&store)
+                    .await
+                    .map_err(|e| e.to_string())
             })
         });
     match printed {

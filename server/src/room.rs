@@ -213,8 +213,12 @@ impl Room {
     /// Moves to `phase`.
     pub async fn set_phase(&self, phase: Phase) -> Result<RoomState, AppError> {
         let since = now_ms();
-        self.store.set_setting(PHASE, phase.key().to_string()).await?;
-        self.store.set_setting(PHASE_SINCE, since.to_string()).await?;
+        self.store
+            .set_setting(PHASE, phase.key().to_string())
+            .await?;
+        self.store
+            .set_setting(PHASE_SINCE, since.to_string())
+            .await?;
         self.write(|inner| {
             inner.phase = phase;
             inner.phase_since_ms = since;
@@ -270,7 +274,10 @@ pub fn join_url(base: &str, code: &str) -> String {
 
 /// `{base}/facilitator/login?token={secret}`.
 pub fn console_url(base: &str, token: &str) -> String {
-    format!("{}/facilitator/login?token={token}", base.trim_end_matches('/'))
+    format!(
+        "{}/facilitator/login?token={token}",
+        base.trim_end_matches('/')
+    )
 }
 
 /// The console and join URLs of the server that last ran on `store` (for
@@ -284,7 +291,10 @@ pub async fn saved_urls(store: &Store) -> Result<Option<(String, String)>, AppEr
     ) else {
         return Ok(None);
     };
-    Ok(Some((console_url(&local, &token), join_url(&public, &code))))
+    Ok(Some((
+        console_url(&local, &token),
+        join_url(&public, &code),
+    )))
 }
 
 fn switch_on(inner: &Inner, id: SwitchId) -> bool {

@@ -83,7 +83,10 @@ pub fn app(state: AppState, app_dir: &Path) -> Router {
         .nest("/api", routes::api())
         .nest_service("/explore", explore)
         // The facilitator's console is a page of Explore's wasm.
-        .route("/facilitator/login", axum::routing::get(routes::facilitator_login))
+        .route(
+            "/facilitator/login",
+            axum::routing::get(routes::facilitator_login),
+        )
         .route_service("/facilitator", explore_index.clone())
         .nest_service("/facilitator/", explore_index)
         .fallback_service(static_files)

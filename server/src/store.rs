@@ -11,9 +11,9 @@ mod checks;
 mod events;
 mod markers;
 pub mod room;
-mod session;
 mod runs;
 mod schema;
+mod session;
 mod settings;
 
 use std::path::{Path, PathBuf};

@@ -102,7 +102,11 @@ async fn exit_codes_follow_the_verdict_and_runs_are_recorded() {
     assert!(text(&out).contains("--code"), "{}", text(&out));
     let out = bulbwatch_check(classic.clone(), base.clone(), &["--code", "WXYWXY"]).await;
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
-    assert!(text(&out).contains("not this room's join code"), "{}", text(&out));
+    assert!(
+        text(&out).contains("not this room's join code"),
+        "{}",
+        text(&out)
+    );
 
     // --json prints the report, and only the report, on stdout (joined by --code).
     let out = bulbwatch_check(classic, base.clone(), &["--json", "--code", &code]).await;

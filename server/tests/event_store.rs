@@ -8,10 +8,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::http::StatusCode;
+use bulbwatch::TelemetrySettings;
 use bulbwatch::events::{Events, NewEvent};
 use bulbwatch::store::Store;
 use bulbwatch::telemetry::Telemetry;
-use bulbwatch::TelemetrySettings;
 use bulbwatch_api::Dataset;
 use serde_json::json;
 use support::running::Running;
@@ -113,11 +113,7 @@ async fn e2e_retention_deletes_the_oldest_runs_with_their_events() {
     let token = app.join("Ada").await;
     let mut runs = Vec::new();
     for _ in 0..3 {
-        let report = json!({
-            "verdict": "pass", "failure": null, "steps": [], "requests": [], "logs": [],
-            "duration_ms": 5.0, "trace_id": "0af7651916cd43dd8448eb211c80319c",
-            "iterations": 1, "colour": "red", "request_id": null
-        });
+        let report = support::run_report(true);
         let res = app
             .send(json_request(
                 "POST",

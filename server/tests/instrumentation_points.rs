@@ -114,7 +114,8 @@ async fn a_switch_survives_a_restart_and_leaves_a_marker() {
     let app = test_app().await;
     let ada = app.join("Ada").await;
     let path = "/api/instrumentation/points/bulb.enqueue.queue_length";
-    let switch = |token: String, on: bool| json_request("PUT", path, &json!({"on": on}), Some(&token));
+    let switch =
+        |token: String, on: bool| json_request("PUT", path, &json!({"on": on}), Some(&token));
     // Points are the facilitator's until they let attendees switch them.
     let res = app.send(switch(ada.clone(), true)).await;
     let message = assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
@@ -167,7 +168,11 @@ async fn a_switch_survives_a_restart_and_leaves_a_marker() {
         .collect();
     assert_eq!(
         kinds,
-        ["instrumentation_point", "room_switch", "instrumentation_point"],
+        [
+            "instrumentation_point",
+            "room_switch",
+            "instrumentation_point"
+        ],
         "{markers}"
     );
     assert_eq!(markers[2]["attendee"]["name"], "Grace");

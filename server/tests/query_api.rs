@@ -272,7 +272,11 @@ async fn markers_in_the_window_come_with_the_answer() {
     let markers = answer["markers"].as_array().unwrap();
     assert_eq!(markers.len(), 1, "{answer}");
     assert_eq!(markers[0]["kind"], "instrumentation_point");
-    assert_eq!(markers[0]["attendee"], Value::Null, "the facilitator switched it");
+    assert_eq!(
+        markers[0]["attendee"],
+        Value::Null,
+        "the facilitator switched it"
+    );
     let at = markers[0]["at_ms"].as_i64().unwrap();
     assert!(answer["start_time_ms"].as_i64().unwrap() <= at);
     assert!(at < answer["end_time_ms"].as_i64().unwrap());

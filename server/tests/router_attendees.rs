@@ -185,7 +185,9 @@ async fn a_wrong_or_missing_join_code_says_what_to_do() {
     // Typed in lower case with a dash: still the code.
     let code = app.state.room.join_code();
     let typed = format!("{}-{}", &code[..3], &code[3..]).to_lowercase();
-    let res = app.send(join(json!({"name": "Ada", "code": typed}), None)).await;
+    let res = app
+        .send(join(json!({"name": "Ada", "code": typed}), None))
+        .await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let ada = body_json(res).await["token"].as_str().unwrap().to_string();
 
@@ -202,7 +204,12 @@ async fn a_wrong_or_missing_join_code_says_what_to_do() {
     let info = body_json(res).await;
     let new_code = info["code"].as_str().unwrap().to_string();
     assert_ne!(new_code, code);
-    assert!(info["join_url"].as_str().unwrap().ends_with(&format!("/join/{new_code}")));
+    assert!(
+        info["join_url"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/join/{new_code}"))
+    );
     let me = app
         .send(
             Request::builder()
@@ -213,12 +220,17 @@ async fn a_wrong_or_missing_join_code_says_what_to_do() {
         )
         .await;
     assert_eq!(me.status(), StatusCode::OK);
-    let res = app.send(join(json!({"name": "Bo", "code": code}), None)).await;
+    let res = app
+        .send(join(json!({"name": "Bo", "code": code}), None))
+        .await;
     assert_error(res, StatusCode::FORBIDDEN, "forbidden").await;
 
     // The facilitator joins without a code, to run checks too.
     let res = app
-        .send(join(json!({"name": "Facilitator"}), Some(app.facilitator())))
+        .send(join(
+            json!({"name": "Facilitator"}),
+            Some(app.facilitator()),
+        ))
         .await;
     assert_eq!(res.status(), StatusCode::CREATED);
 }

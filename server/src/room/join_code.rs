@@ -52,7 +52,10 @@ mod tests {
         for _ in 0..50 {
             let code = new_join_code().unwrap();
             assert_eq!(code.len(), JOIN_CODE_LEN);
-            assert!(code.chars().all(|c| JOIN_CODE_ALPHABET.contains(c)), "{code}");
+            assert!(
+                code.chars().all(|c| JOIN_CODE_ALPHABET.contains(c)),
+                "{code}"
+            );
             assert_eq!(validate(&code).unwrap(), code);
         }
     }
@@ -62,6 +65,11 @@ mod tests {
         assert_eq!(normalise_join_code(" acd-efh "), "ACDEFH");
         assert_eq!(validate("kmn prt").unwrap(), "KMNPRT");
         assert!(validate("ABC").unwrap_err().to_string().contains("4–12"));
-        assert!(validate("HELLO1").unwrap_err().to_string().contains("misread"));
+        assert!(
+            validate("HELLO1")
+                .unwrap_err()
+                .to_string()
+                .contains("misread")
+        );
     }
 }

@@ -44,7 +44,7 @@ async fn busy_queue(state: &AppState) -> Result<RevealedCause, AppError> {
     let p95 = percentile(&waits, 0.95);
     let worst = waits.last().copied().unwrap_or(0);
     // The classic check polls 30 times, 100 ms apart: about 3 s.
-    let fits = if delay == 0 { 0 } else { 3000 / delay };
+    let fits = 3000u32.checked_div(delay).unwrap_or(0);
     let numbers = if changes == 0 {
         "No change went through the queue this session yet.".to_string()
     } else {

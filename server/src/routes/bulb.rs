@@ -8,10 +8,10 @@ use bulbwatch_api::{BulbState, MarkerKind, QueueDelay, SetBulb, SetBulbAccepted}
 
 use crate::AppState;
 use crate::auth::{Facilitator, LimitedAttendee};
-use crate::limits::BulbChanges;
 use crate::colour;
 use crate::error::AppError;
 use crate::extract::ApiJson;
+use crate::limits::BulbChanges;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()

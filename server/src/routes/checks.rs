@@ -11,9 +11,9 @@ use bulbwatch_api::{
 
 use crate::AppState;
 use crate::auth::{CurrentAttendee, LimitedAttendee};
-use crate::limits::Saves;
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath};
+use crate::limits::Saves;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()

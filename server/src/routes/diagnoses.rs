@@ -52,7 +52,10 @@ async fn submit(
                 evidence.len()
             )));
         }
-        if !(evidence == "/explore" || evidence.starts_with("/explore?") || evidence.starts_with("/explore/")) {
+        if !(evidence == "/explore"
+            || evidence.starts_with("/explore?")
+            || evidence.starts_with("/explore/"))
+        {
             return Err(AppError::Invalid(format!(
                 "evidence must be an Explore address (/explore?q=…), got {:?}",
                 evidence.chars().take(40).collect::<String>()

@@ -51,7 +51,11 @@ async fn set(
     state.points.set(point, req.on).await?;
     if was_on != req.on {
         let switched = if req.on { "on" } else { "off" };
-        tracing::info!(point = point.key(), on = req.on, "instrumentation point switched");
+        tracing::info!(
+            point = point.key(),
+            on = req.on,
+            "instrumentation point switched"
+        );
         state
             .store
             .add_marker(

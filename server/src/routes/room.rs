@@ -6,8 +6,8 @@ use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use bulbwatch_api::{
-    Diagnosis, JoinInfo, MarkDiagnosis, MarkerKind, NewSession, RoomState,
-    SessionExported, SetJoinCode, SetPhase, SetSwitch, WhoAmI,
+    Diagnosis, JoinInfo, MarkDiagnosis, MarkerKind, NewSession, RoomState, SessionExported,
+    SetJoinCode, SetPhase, SetSwitch, WhoAmI,
 };
 
 use crate::AppState;
@@ -104,7 +104,10 @@ async fn show_reveal(
     let titles: Vec<&str> = reveal.causes.iter().map(|c| c.title.as_str()).collect();
     let text = format!("revealed: {}", titles.join(", "));
     let room = state.room.set_reveal(Some(reveal)).await?;
-    state.store.add_marker(MarkerKind::Reveal, text, None).await?;
+    state
+        .store
+        .add_marker(MarkerKind::Reveal, text, None)
+        .await?;
     Ok(ApiJson(room))
 }
 
@@ -140,7 +143,10 @@ async fn set_join_code(
 }
 
 /// `GET /api/room/join/qr.svg` (facilitator): the join URL as a QR code.
-async fn join_qr(State(state): State<AppState>, _: Facilitator) -> Result<impl IntoResponse, AppError> {
+async fn join_qr(
+    State(state): State<AppState>,
+    _: Facilitator,
+) -> Result<impl IntoResponse, AppError> {
     let code = qrcode::QrCode::new(state.room.join_url().as_bytes())
         .map_err(|e| AppError::internal("drawing the join QR code", e))?;
     let svg = code
@@ -163,9 +169,7 @@ async fn mark_diagnosis(
         .mark_diagnosis(attendee_id.clone(), req.right)
         .await?
         .map(ApiJson)
-        .ok_or_else(|| {
-            AppError::NotFound(format!("attendee {attendee_id} has no diagnosis in"))
-        })
+        .ok_or_else(|| AppError::NotFound(format!("attendee {attendee_id} has no diagnosis in")))
 }
 
 /// `POST /api/room/sessions` (facilitator) `{"confirm": true}`: export everything of

@@ -9,9 +9,9 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::auth::{CurrentAttendee, LimitedAttendee};
-use crate::limits::Runs;
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath};
+use crate::limits::Runs;
 use crate::store::{NewRun, now_ms};
 
 /// Most runs one history request returns.

@@ -164,8 +164,9 @@ impl Store {
     /// When every run of the session started and whether it passed, oldest first.
     pub async fn run_outcomes(&self) -> Result<Vec<(i64, bool)>, AppError> {
         self.call("reading the room's runs", move |conn| {
-            let mut stmt = conn
-                .prepare("SELECT started_at_ms, verdict = 'pass' FROM runs ORDER BY started_at_ms")?;
+            let mut stmt = conn.prepare(
+                "SELECT started_at_ms, verdict = 'pass' FROM runs ORDER BY started_at_ms",
+            )?;
             let rows = stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
             rows.collect()
         })

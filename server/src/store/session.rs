@@ -99,7 +99,10 @@ impl Store {
     }
 }
 
-fn export(conn: &Connection, dir: &Path) -> Result<(PathBuf, SessionCounts), Box<dyn std::error::Error + Send + Sync>> {
+fn export(
+    conn: &Connection,
+    dir: &Path,
+) -> Result<(PathBuf, SessionCounts), Box<dyn std::error::Error + Send + Sync>> {
     std::fs::create_dir_all(dir)?;
     let final_path = dir.join(format!("session-{}.ndjson.gz", super::now_ms()));
     let partial = final_path.with_extension("partial");

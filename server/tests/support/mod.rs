@@ -197,6 +197,22 @@ impl TestApp {
     }
 }
 
+/// A finished check's report as the engine makes it: passed, or failed in a poll.
+pub fn run_report(passed: bool) -> serde_json::Value {
+    let failure = if passed {
+        serde_json::Value::Null
+    } else {
+        serde_json::json!({"kind": "assertion", "message": "poll gave up after 30 tries",
+                           "line": 5, "column": 3, "step": null})
+    };
+    serde_json::json!({
+        "verdict": if passed { "pass" } else { "fail" }, "failure": failure,
+        "steps": [], "requests": [], "logs": [],
+        "duration_ms": 5.0, "trace_id": "0af7651916cd43dd8448eb211c80319c",
+        "iterations": 1, "colour": "red", "request_id": null
+    })
+}
+
 pub fn json_request(
     method: &str,
     uri: &str,

@@ -22,7 +22,10 @@ pub(super) async fn board(
     _: Facilitator,
 ) -> Result<ApiJson<Board>, AppError> {
     let attendees = state.store.attendees().await?;
-    let mut runs = state.store.recent_runs_by_attendee(BOARD_RECENT_RUNS).await?;
+    let mut runs = state
+        .store
+        .recent_runs_by_attendee(BOARD_RECENT_RUNS)
+        .await?;
     let mut diagnoses = state.store.diagnoses().await?;
     let now = now_ms();
     let tiles = attendees
@@ -63,7 +66,9 @@ fn schedule_running(latest: &[BoardRun], now: i64) -> bool {
         return false;
     };
     let interval = match latest.get(1).filter(|r| r.scheduled) {
-        Some(before) => (last.started_at_ms - before.started_at_ms).clamp(1_000, SLOWEST_SCHEDULE_MS),
+        Some(before) => {
+            (last.started_at_ms - before.started_at_ms).clamp(1_000, SLOWEST_SCHEDULE_MS)
+        }
         None => SLOWEST_SCHEDULE_MS,
     };
     now - last.started_at_ms <= 2 * interval + 30_000
