@@ -8,10 +8,12 @@ use std::cell::RefCell;
 use std::rc::{Rc, Weak};
 use std::time::Duration;
 
-use bulbwatch_api::{BulbState, RoomState};
+use bulbwatch_api::BulbState;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Event, EventSource, MessageEvent};
+
+use crate::contexts::room_context::RoomView;
 
 /// Pause before opening a new stream once the browser has given up on the old one.
 pub const REOPEN_AFTER: Duration = Duration::from_millis(1500);
@@ -53,7 +55,7 @@ pub fn parse_bulb_event(data: &str) -> Result<BulbState, String> {
 }
 
 /// Reads one `room` event's data.
-pub fn parse_room_event(data: &str) -> Result<RoomState, String> {
+pub fn parse_room_event(data: &str) -> Result<RoomView, String> {
     serde_json::from_str(data)
         .map_err(|e| format!("A live room update could not be read ({e}); reload the page."))
 }
@@ -63,7 +65,7 @@ pub struct Handlers {
     /// A new bulb state arrived.
     pub on_state: Box<dyn Fn(BulbState)>,
     /// The room changed (phase, switches, reveal).
-    pub on_room: Box<dyn Fn(RoomState)>,
+    pub on_room: Box<dyn Fn(RoomView)>,
     /// The connection went live or dropped.
     pub on_status: Box<dyn Fn(LiveStatus)>,
     /// An event arrived that could not be read.

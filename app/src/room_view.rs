@@ -3,28 +3,22 @@
 
 use leptos::prelude::*;
 
-use crate::components::{PhaseBanner, RevealPanel};
+use crate::components::RoomBanner;
 use crate::contexts::{Gate, Room, use_current_attendee, use_room};
 
 /// The phase banner and the reveal panel.
 #[component]
 pub fn RoomPanels() -> impl IntoView {
     let room = use_room();
-    view! {
-        <PhaseBanner phase=room.phase() progress=room.progress() />
-        <div class="reveal-frame">
-            <RevealPanel reveal=room.reveal() />
-        </div>
-    }
+    view! { <RoomBanner state=room.state progress=room.progress /> }
 }
 
-/// Reads the room now, and my progress in it whenever I am (again) joined.
+/// Reads my progress in the room whenever I am (again) joined.
 pub fn follow_room(room: Room) {
-    room.load();
     let gate = use_current_attendee().gate();
     Effect::new(move |_| {
         if gate.get() == Gate::Joined {
-            room.load_progress();
+            room.refresh();
         }
     });
 }

@@ -1,6 +1,7 @@
-//! "Use as evidence": attaches the query on screen (this page's address,
-//! `/explore?q=…`) to my diagnosis in one click, keeping its text; without a
-//! diagnosis yet, a small field to write one, submitted with the query attached.
+//! "Use as evidence": attaches the query on screen (its Explore address,
+//! `/explore?q=…`, even when the page was opened at plain `/explore`) to my diagnosis
+//! in one click, keeping its text; without a diagnosis yet, a small field to write
+//! one, submitted with the query attached.
 
 use bulbwatch_api::{EVIDENCE_MAX_BYTES, SubmitDiagnosis};
 use bulbwatch_app::api::room;
@@ -22,21 +23,14 @@ enum Step {
     Attached,
 }
 
-/// The address bar's path and query string: the evidence.
-fn address() -> String {
-    let Some(l) = web_sys::window().map(|w| w.location()) else {
-        return String::new();
-    };
-    format!(
-        "{}{}",
-        l.pathname().unwrap_or_default(),
-        l.search().unwrap_or_default()
-    )
-}
-
 /// The button, the field it may open, and what happened.
 #[component]
-pub fn UseAsEvidence() -> impl IntoView {
+pub fn UseAsEvidence(
+    /// The query's address, `/explore?q=…`.
+    #[prop(into)]
+    address: String,
+) -> impl IntoView {
+    let address = StoredValue::new(address);
     let room_state = use_room();
     let errors = use_last_error();
     let step = RwSignal::new(Step::Idle);
@@ -52,7 +46,7 @@ pub fn UseAsEvidence() -> impl IntoView {
             match room::submit_diagnosis(&body).await {
                 Ok(diagnosis) => {
                     errors.clear();
-                    room_state.diagnosis.try_set(Some(diagnosis));
+                    room_state.set_diagnosis(Some(diagnosis));
                     step.try_set(Step::Attached);
                 }
                 Err(failure) => {
@@ -63,7 +57,7 @@ pub fn UseAsEvidence() -> impl IntoView {
         });
     };
     let attach = move |_| {
-        let evidence = address();
+        let evidence = address.get_value();
         if evidence.len() > EVIDENCE_MAX_BYTES {
             errors.show(format!(
                 "This query's address is {} bytes, longer than the {EVIDENCE_MAX_BYTES} evidence can hold: remove a filter or a breakdown.",
@@ -91,7 +85,7 @@ pub fn UseAsEvidence() -> impl IntoView {
         let typed = text.get_untracked().trim().to_string();
         match text_problem(&typed) {
             Some(problem) => errors.show(problem),
-            None => submit(typed, address()),
+            None => submit(typed, address.get_value()),
         }
     };
 

@@ -7,7 +7,8 @@ use gloo_net::http::Request;
 
 use super::{ApiFailure, send};
 
-/// `GET /api/room`: the phase, the switches and the reveal.
+/// `GET /api/room`: the phase, the switches and the reveal (the console reads it for
+/// the switches; the pages take the room from the live stream).
 pub async fn state() -> Result<RoomState, ApiFailure> {
     send("reading the room", Request::get("/api/room").build()).await
 }

@@ -16,10 +16,13 @@ pub async fn history(check_id: &str, limit: u32) -> Result<Vec<RunSummary>, ApiF
     send("loading the run history", Request::get(&url).build()).await
 }
 
-/// `GET /api/runs?limit=…`: my recent runs of any check, newest first.
-pub async fn mine(limit: u32) -> Result<Vec<RunSummary>, ApiFailure> {
-    let url = format!("/api/runs?limit={limit}");
-    send("loading your runs", Request::get(&url).build()).await
+/// `GET /api/runs?limit=50`: my latest 50 runs of any check, newest first.
+pub async fn mine() -> Result<Vec<RunSummary>, ApiFailure> {
+    send(
+        "loading your runs",
+        Request::get("/api/runs?limit=50").build(),
+    )
+    .await
 }
 
 /// `GET /api/runs/{run_id}`: one run with its whole report.

@@ -5,6 +5,13 @@
 use bulbwatch_api::{DIAGNOSIS_MAX_CHARS, Diagnosis};
 use leptos::prelude::*;
 
+use crate::markup::{Markup, class};
+
+/// Whether a diagnosis's text can be sent: 1–500 characters once trimmed.
+pub fn text_fits(text: &str) -> bool {
+    (1..=DIAGNOSIS_MAX_CHARS).contains(&text.trim().chars().count())
+}
+
 /// What is wrong with a diagnosis's text, if anything.
 pub fn text_problem(text: &str) -> Option<String> {
     let chars = text.trim().chars().count();
@@ -20,45 +27,88 @@ pub fn text_problem(text: &str) -> Option<String> {
     }
 }
 
+/// The counter, the button (Submit, Revise; disabled while there is nothing new to
+/// send), the status and the evidence link under the field.
+pub fn footer_markup(text: &str, diagnosis: Option<&Diagnosis>, submitting: bool) -> String {
+    let chars = text.trim().chars().count();
+    let mut m = Markup::new();
+    let over = if chars > DIAGNOSIS_MAX_CHARS {
+        "diagnosis__count diagnosis__count--over"
+    } else {
+        "diagnosis__count"
+    };
+    m.element(
+        "span",
+        &[class(over), ("data-testid", Some("diagnosis-count"))],
+        &format!("{chars}/{DIAGNOSIS_MAX_CHARS}"),
+    );
+    let unchanged = diagnosis.is_some_and(|d| d.text.trim() == text.trim());
+    let blocked = submitting || unchanged || !text_fits(text);
+    let label = match (submitting, diagnosis.is_some()) {
+        (true, _) => "Sending…",
+        (false, true) => "Revise",
+        (false, false) => "Submit",
+    };
+    m.element(
+        "button",
+        &[
+            ("type", Some("submit")),
+            class("button button--primary diagnosis__submit"),
+            ("data-testid", Some("diagnosis-submit")),
+            ("disabled", blocked.then_some("")),
+        ],
+        label,
+    );
+    let (status_class, status) = match diagnosis {
+        None => ("diagnosis__status", "Not submitted yet."),
+        Some(d) if d.right => (
+            "diagnosis__status diagnosis__status--right",
+            "✓ marked right by the facilitator",
+        ),
+        Some(d) if d.revision > 1 => ("diagnosis__status", "Revised: the board shows it."),
+        Some(_) => ("diagnosis__status", "Submitted: the board shows it."),
+    };
+    m.element(
+        "p",
+        &[
+            class(status_class),
+            ("data-testid", Some("diagnosis-status")),
+        ],
+        status,
+    );
+    if let Some(href) = diagnosis.and_then(|d| d.evidence.as_deref()) {
+        m.element(
+            "a",
+            &[
+                class("diagnosis__evidence"),
+                ("data-testid", Some("diagnosis-evidence")),
+                ("href", Some(href)),
+            ],
+            "Evidence: your Explore query ↗",
+        );
+    }
+    m.finish()
+}
+
 /// The card; `on_submit` gets the text to submit (the evidence stays as attached).
 #[component]
 pub fn DiagnosisCard(
     /// My diagnosis as the server has it, if any.
-    #[prop(into)]
-    diagnosis: Signal<Option<Diagnosis>>,
+    diagnosis: RwSignal<Option<Diagnosis>>,
     /// Submit (or revise) with this text.
     on_submit: Callback<String>,
     /// A submit is on its way.
-    #[prop(into)]
-    submitting: Signal<bool>,
+    submitting: RwSignal<bool>,
 ) -> impl IntoView {
-    let text = RwSignal::new(String::new());
-    // The server's text fills the field when it arrives or changes (not when only
-    // the facilitator's mark changed: that would undo typing).
-    Effect::new(move |previous: Option<Option<String>>| {
-        let now = diagnosis.with(|d| d.as_ref().map(|d| d.text.clone()));
-        if previous.as_ref() != Some(&now)
-            && let Some(server_text) = &now
-        {
-            text.set(server_text.clone());
-        }
-        now
-    });
-    let count = move || text.with(|t| t.trim().chars().count());
-    let over = move || count() > DIAGNOSIS_MAX_CHARS;
-    let unchanged = move || {
-        diagnosis.with(|d| d.as_ref().map(|d| d.text.trim().to_string()))
-            == Some(text.with(|t| t.trim().to_string()))
+    // What I typed; until I type, the server's text (so the facilitator's mark, or a
+    // revision from another tab, never undoes typing).
+    let typed = RwSignal::new(None::<String>);
+    let current = move || {
+        typed
+            .get()
+            .or_else(|| diagnosis.with(|d| d.as_ref().map(|d| d.text.clone())))
+            .unwrap_or_default()
     };
-    let status = move || {
-        diagnosis.with(|d| match d {
-            None => "Not submitted yet.".to_string(),
-            Some(d) if d.right => "✓ marked right by the facilitator".to_string(),
-            Some(d) if d.revision > 1 => format!("Submitted · revision {}.", d.revision),
-            Some(_) => "Submitted.".to_string(),
-        })
-    };
-    let evidence = move || diagnosis.with(|d| d.as_ref().and_then(|d| d.evidence.clone()));
 
     view! {
         <form
@@ -66,8 +116,9 @@ pub fn DiagnosisCard(
             data-testid="diagnosis"
             on:submit=move |ev| {
                 ev.prevent_default();
-                if text_problem(&text.get_untracked()).is_none() {
-                    on_submit.run(text.get_untracked().trim().to_string());
+                let text = untrack(current);
+                if text_fits(&text) {
+                    on_submit.run(text.trim().to_string());
                 }
             }
         >
@@ -78,50 +129,17 @@ pub fn DiagnosisCard(
                 aria-label="What do you think is going on?"
                 placeholder="What do you think is going on?"
                 rows="3"
-                prop:value=move || text.get()
-                on:input=move |ev| text.set(event_target_value(&ev))
+                prop:value=current
+                on:input=move |ev| typed.set(Some(event_target_value(&ev)))
             ></textarea>
-            <div class="diagnosis__row">
-                <span
-                    class="diagnosis__count"
-                    class:diagnosis__count--over=over
-                    data-testid="diagnosis-count"
-                >
-                    {move || format!("{}/{DIAGNOSIS_MAX_CHARS}", count())}
-                </span>
-                <button
-                    type="submit"
-                    class="button button--primary"
-                    data-testid="diagnosis-submit"
-                    disabled=move || {
-                        submitting.get() || text.with(|t| text_problem(t).is_some()) || unchanged()
-                    }
-                >
-                    {move || match (submitting.get(), diagnosis.with(Option::is_some)) {
-                        (true, _) => "Sending…",
-                        (false, true) => "Revise",
-                        (false, false) => "Submit",
-                    }}
-                </button>
-            </div>
-            <p
-                class="diagnosis__status"
-                class:diagnosis__status--right=move || diagnosis.with(|d| d.as_ref().is_some_and(|d| d.right))
-                data-testid="diagnosis-status"
+            <div
+                class="diagnosis__foot"
                 aria-live="polite"
-            >
-                {status}
-            </p>
-            {move || {
-                evidence()
-                    .map(|href| {
-                        view! {
-                            <a class="diagnosis__evidence" data-testid="diagnosis-evidence" href=href>
-                                "Evidence: your Explore query ↗"
-                            </a>
-                        }
-                    })
-            }}
+                inner_html=move || {
+                    let text = current();
+                    diagnosis.with(|d| footer_markup(&text, d.as_ref(), submitting.get()))
+                }
+            ></div>
         </form>
     }
 }
@@ -133,6 +151,7 @@ mod tests {
     #[test]
     fn the_text_must_be_there_and_not_too_long() {
         assert!(text_problem("  ").is_some());
+        assert!(!text_fits("  ") && text_fits("q") && !text_fits(&"x".repeat(501)));
         assert_eq!(text_problem("queue"), None);
         assert_eq!(text_problem(&"é".repeat(500)), None);
         assert_eq!(

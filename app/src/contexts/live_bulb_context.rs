@@ -1,12 +1,13 @@
 //! The bulb as every page sees it, kept live by the event stream, and whether the stream
 //! is connected. The same stream carries the room's state (see `room_context.rs`).
 
-use bulbwatch_api::{BulbState, RoomState};
+use bulbwatch_api::BulbState;
 use leptos::prelude::*;
 
 use crate::api::BULB_EVENTS_URL;
 use crate::bulb_stream::{BulbStream, Handlers, LiveStatus};
 use crate::contexts::LastError;
+use crate::contexts::room_context::RoomView;
 
 /// The live bulb state (none until the first event) and the connection status.
 #[derive(Clone, Copy, Debug)]
@@ -16,7 +17,7 @@ pub struct LiveBulb {
     /// Whether updates are flowing.
     pub status: RwSignal<LiveStatus>,
     /// The room as the stream last told it (phase, switches, reveal).
-    pub room: RwSignal<Option<RoomState>>,
+    pub room: RwSignal<Option<RoomView>>,
 }
 
 impl LiveBulb {

@@ -1,10 +1,9 @@
 //! The lobby: type a display name and the room's join code, and join, with the live
 //! bulb beside it. `/join/{code}` fills the code in.
 
-use bulbwatch_api::{ErrorCode, JOIN_CODE_LEN};
+use bulbwatch_api::ErrorCode;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use crate::api;
 use crate::components::Bulb;
@@ -23,9 +22,7 @@ pub fn JoinPage(
     let errors = use_last_error();
     let live = use_live_bulb();
     let name = RwSignal::new(String::new());
-    let from_link = code.len() == JOIN_CODE_LEN;
-    let code = RwSignal::new(join_code(&code));
-    let code_wrong = RwSignal::new(false);
+    let initial_code = join_code(&code);
     let joining = RwSignal::new(false);
     let name_input = NodeRef::<leptos::html::Input>::new();
     let code_input = NodeRef::<leptos::html::Input>::new();
@@ -36,7 +33,11 @@ pub fn JoinPage(
         }
         joining.set(true);
         let typed = name.get_untracked();
-        let typed_code = code.get_untracked();
+        // Letters only, upper-cased (the field shows them so as they are typed).
+        let typed_code = code_input
+            .get_untracked()
+            .map(|input| join_code(&input.value()))
+            .unwrap_or_default();
         spawn_local(async move {
             let code = (!typed_code.is_empty()).then_some(typed_code.as_str());
             let answer = api::join(&typed, code).await;
@@ -50,8 +51,10 @@ pub fn JoinPage(
                     // 403 for a wrong code; a missing one is a 400 that names it.
                     let wrong_code = failure.code == Some(ErrorCode::Forbidden)
                         || failure.message.contains(" code");
-                    code_wrong.set(wrong_code);
                     errors.show(failure.message);
+                    if let Some(input) = code_input.get_untracked() {
+                        let _ = input.set_attribute("aria-invalid", &wrong_code.to_string());
+                    }
                     // Straight back to what to fix.
                     let field = if wrong_code { code_input } else { name_input };
                     if let Some(input) = field.get_untracked() {
@@ -60,22 +63,6 @@ pub fn JoinPage(
                 }
             }
         });
-    };
-
-    let on_code = move |ev: web_sys::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        let clean = join_code(&input.value());
-        // Upper-cased as typed, whatever the signal held before.
-        if input.value() != clean {
-            input.set_value(&clean);
-        }
-        code_wrong.set(false);
-        code.set(clean);
     };
 
     view! {
@@ -125,10 +112,8 @@ pub fn JoinPage(
                             spellcheck="false"
                             maxlength="12"
                             placeholder="ABCDEF"
-                            aria-invalid=move || code_wrong.get().to_string()
                             node_ref=code_input
-                            prop:value=move || code.get()
-                            on:input=on_code
+                            value=initial_code
                         />
                     </div>
                     <button
@@ -141,11 +126,7 @@ pub fn JoinPage(
                     </button>
                 </div>
                 <p class="hint">
-                    {if from_link {
-                        "Up to 40 characters, in any script. The code came with your link."
-                    } else {
-                        "Up to 40 characters, in any script. The code is on the facilitator's screen."
-                    }}
+                    "Up to 40 characters, in any script. The code is on the facilitator's screen (a join link fills it in)."
                 </p>
             </form>
         </section>

@@ -23,7 +23,8 @@ pub use run_control::RunControl;
 
 /// How long "queued as …" stays up after a change is accepted.
 pub const LAST_REQUEST_SHOWN_FOR: Duration = Duration::from_secs(8);
-/// How often my diagnosis is read again (to show the facilitator's mark).
+/// How often my progress and diagnosis are read again (to show the facilitator's
+/// mark).
 pub const DIAGNOSIS_REFRESH: Duration = Duration::from_secs(10);
 
 /// The bulb and picker in a column on the left, the check workbench beside them.
@@ -70,8 +71,7 @@ pub fn PlayPage() -> impl IntoView {
     let current = Signal::derive(move || live.state.with(|s| s.as_ref().map(|s| s.colour.clone())));
 
     let room = use_room();
-    if let Ok(handle) = set_interval_with_handle(move || room.reload_diagnosis(), DIAGNOSIS_REFRESH)
-    {
+    if let Ok(handle) = set_interval_with_handle(move || room.refresh(), DIAGNOSIS_REFRESH) {
         on_cleanup(move || handle.clear());
     }
     let submitting = RwSignal::new(false);
@@ -86,7 +86,7 @@ pub fn PlayPage() -> impl IntoView {
             match answer {
                 Ok(diagnosis) => {
                     errors.clear();
-                    room.diagnosis.try_set(Some(diagnosis));
+                    room.set_diagnosis(Some(diagnosis));
                 }
                 Err(failure) => errors.show(failure.message),
             }

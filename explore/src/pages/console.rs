@@ -11,7 +11,9 @@ use bulbwatch_api::{
     Board, InstrumentationPoint, JoinInfo, Marker, Phase, Role, RoomState, WhoAmI,
 };
 use bulbwatch_app::api::{self as app_api, ApiFailure};
-use bulbwatch_app::components::{Bulb, BulbCaption, LiveStatusBadge, RevealPanel};
+use bulbwatch_app::components::room_banner::reveal_markup;
+use bulbwatch_app::components::{Bulb, BulbCaption, LiveStatusBadge};
+use bulbwatch_app::contexts::room_context::RoomView;
 use bulbwatch_app::contexts::{
     LastError, Room, use_clock, use_last_error, use_live_bulb, use_room,
 };
@@ -101,12 +103,18 @@ fn repeat(every: Duration, tick: impl Fn() + Clone + 'static) {
 }
 
 /// What a room-changing answer does: the new state shows at once (the live stream
-/// tells it too).
-fn apply_room(room_state: Room, errors: LastError, answer: Result<RoomState, ApiFailure>) {
+/// tells the phase and reveal too; the switches only the console reads).
+fn apply_room(
+    room_state: Room,
+    full: RwSignal<Option<RoomState>>,
+    errors: LastError,
+    answer: Result<RoomState, ApiFailure>,
+) {
     match answer {
         Ok(state) => {
             errors.clear();
-            room_state.state.try_set(Some(state));
+            room_state.state.try_set(Some(RoomView::from(&state)));
+            full.try_set(Some(state));
         }
         Err(failure) => errors.show(failure.message),
     }
@@ -128,6 +136,8 @@ pub fn Console(
     let markers = RwSignal::new(Vec::<Marker>::new());
     let points = RwSignal::new(Vec::<InstrumentationPoint>::new());
     let session = RwSignal::new(SessionStep::Closed);
+    // The whole room (with its switches), read with the board.
+    let full = RwSignal::new(None::<RoomState>);
 
     spawn_local(async move {
         match room::join_info().await {
@@ -153,6 +163,15 @@ pub fn Console(
         });
     };
     repeat(BOARD_EVERY, load_board);
+    repeat(BOARD_EVERY, move || {
+        spawn_local(async move {
+            if let Ok(state) = app_api::room::state().await
+                && full.try_with_untracked(|f| f.as_ref() != Some(&state)) == Some(true)
+            {
+                full.try_set(Some(state));
+            }
+        });
+    });
     repeat(MARKERS_EVERY, move || {
         let now = js_sys::Date::now() as i64;
         let from = board
@@ -188,13 +207,19 @@ pub fn Console(
     repeat(POINTS_EVERY, load_points);
 
     let on_phase = Callback::new(move |phase: Phase| {
-        spawn_local(async move { apply_room(room_state, errors, room::set_phase(phase).await) });
+        spawn_local(
+            async move { apply_room(room_state, full, errors, room::set_phase(phase).await) },
+        );
     });
     let on_switch = Callback::new(move |(id, on): (String, bool)| {
-        spawn_local(async move { apply_room(room_state, errors, room::set_switch(&id, on).await) });
+        spawn_local(async move {
+            apply_room(room_state, full, errors, room::set_switch(&id, on).await);
+        });
     });
     let on_reveal = Callback::new(move |show: bool| {
-        spawn_local(async move { apply_room(room_state, errors, room::set_reveal(show).await) });
+        spawn_local(
+            async move { apply_room(room_state, full, errors, room::set_reveal(show).await) },
+        );
     });
     let on_point = Callback::new(move |(id, on): (String, bool)| {
         spawn_local(async move {
@@ -282,9 +307,7 @@ pub fn Console(
     let queue_delay_ms =
         Memo::new(move |_| live.state.with(|s| s.as_ref().map(|s| s.queue_delay_ms)));
     let switches = Memo::new(move |_| {
-        room_state
-            .state
-            .with(|s| s.as_ref().map(|s| s.switches.clone()).unwrap_or_default())
+        full.with(|s| s.as_ref().map(|s| s.switches.clone()).unwrap_or_default())
     });
     let revealed = Memo::new(move |_| {
         room_state
@@ -339,8 +362,19 @@ pub fn Console(
                     {move || if presenter.get() { "Show the controls" } else { "Presenter view" }}
                 </button>
             </header>
-            <PhaseStepper phase=room_state.phase() on_pick=on_phase />
-            <RevealPanel reveal=room_state.reveal() />
+            <PhaseStepper
+                phase=Signal::derive(move || room_state.state.with(|s| s.as_ref().map(|s| s.phase)))
+                on_pick=on_phase
+            />
+            <div
+                class="console__reveal"
+                inner_html=move || {
+                    room_state
+                        .state
+                        .with(|s| s.as_ref().and_then(|s| s.reveal.as_ref()).map(reveal_markup))
+                        .unwrap_or_default()
+                }
+            ></div>
             <div class="console__stage">
                 <JoinPanel join=join />
                 <div class="console__bulb">

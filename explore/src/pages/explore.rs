@@ -172,7 +172,7 @@ pub fn ExplorePage(
                     {move || columns.1.get().map(|p| view! { <p class="hint">{p}</p> })}
                 </aside>
                 <div class="explore__results">
-                    <UseAsEvidence />
+                    <UseAsEvidence address=spec.with_value(|s| query_url::url(s, false)) />
                     <Results
                         outcome=outcome
                         spec=spec.get_value()

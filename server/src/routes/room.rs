@@ -2,7 +2,7 @@
 
 use axum::Router;
 use axum::extract::State;
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::response::IntoResponse;
 use axum::routing::{get, post, put};
 use bulbwatch_api::{
@@ -154,7 +154,11 @@ async fn join_qr(
         .min_dimensions(256, 256)
         .quiet_zone(true)
         .build();
-    Ok(([(CONTENT_TYPE, "image/svg+xml")], svg))
+    // The address stays when the code changes: never let a browser keep an old one.
+    Ok((
+        [(CONTENT_TYPE, "image/svg+xml"), (CACHE_CONTROL, "no-store")],
+        svg,
+    ))
 }
 
 /// `PUT /api/room/diagnoses/{attendee_id}` (facilitator): mark one right (or not).

@@ -83,14 +83,9 @@ impl RunControl {
             }
             now
         });
-        // The room's prompt follows the schedule; leaving the page stops it.
+        // Leaving the page stops the schedule: the room's prompt follows.
         if let Some(room) = room {
-            Effect::new(move |_| {
-                room.scheduled.set(control.scheduled.get());
-            });
-            on_cleanup(move || {
-                room.scheduled.try_set(false);
-            });
+            on_cleanup(move || room.set_scheduled(false));
         }
         control
     }
@@ -143,17 +138,26 @@ impl RunControl {
     pub fn toggle_schedule(self) {
         if self.scheduled.get_untracked() {
             self.scheduled.set(false);
+            self.tell_room_scheduled(false);
             self.schedule_serial.update_value(|s| *s += 1);
             return;
         }
         match parse_interval(&self.interval.get_untracked()) {
             Ok(secs) => {
                 self.scheduled.set(true);
+                self.tell_room_scheduled(true);
                 self.start(true);
                 self.start_ticking(secs);
             }
             // The field says what is wrong already.
             Err(problem) => console::info(&format!("the schedule was not started: {problem}")),
+        }
+    }
+
+    /// The room's prompt follows the schedule.
+    fn tell_room_scheduled(self, on: bool) {
+        if let Some(room) = self.room {
+            room.set_scheduled(on);
         }
     }
 
