@@ -94,8 +94,19 @@ impl AppState {
             points,
             room,
             limits: Arc::new(RateLimits::default()),
-            shutdown,
+            shutdown: shutdown.clone(),
         };
+        // Buckets that are full again are forgotten, so memory follows who is active.
+        let limits = Arc::clone(&state.limits);
+        tokio::spawn(async move {
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(60));
+            loop {
+                tokio::select! {
+                    () = shutdown.cancelled() => break,
+                    _ = every.tick() => limits.forget_idle(),
+                }
+            }
+        });
         Ok((state, worker))
     }
 }
