@@ -79,6 +79,7 @@ with_scratch_tmpdir() {
 remove_scratch() {
   local scratch="$1" pattern="--user-data-dir=$1/"
   if pgrep -f -- "$pattern" >/dev/null; then
+    echo "Stopping $(pgrep -f -- "$pattern" | wc -l) browser process(es) that outlived their ChromeDriver"
     pkill -TERM -f -- "$pattern" || true
     wait_for_exit "$pattern" 100 || { pkill -KILL -f -- "$pattern" || true; wait_for_exit "$pattern" 50 || true; }
   fi

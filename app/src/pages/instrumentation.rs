@@ -61,7 +61,7 @@ pub fn InstrumentationPage() -> impl IntoView {
                 <div>
                     <h1 class="page__title">"Instrumentation points"</h1>
                     <p class="instrumentation__lead">
-                        "With every point off, the server's events carry only what an error tracker or basic APM shows: route, method, status, duration and error. Each point you switch on adds its attributes to new spans, for everyone in the room. Switch one on, run your checks again, and explore what you can now ask."
+                        "With every point off, the server's events carry only what an error tracker or basic APM shows: route, method, status, duration and error. Each point switched on adds its attributes to new spans, for everyone in the room. The facilitator switches them (or lets you, from the console); when one comes on, run your checks again and explore what you can now ask."
                     </p>
                 </div>
                 <a class="button" href="/">"← Your check"</a>
