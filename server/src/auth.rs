@@ -6,7 +6,7 @@
 //! Only a SHA-256 of each attendee token is stored, so the database alone cannot be
 //! used to act as an attendee.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
 use axum::extract::FromRequestParts;
@@ -24,44 +24,55 @@ use crate::limits::LimitKind;
 use crate::room::SwitchId;
 
 /// Attendees already seen, by token hash, so a busy room does not read the
-/// database on every request. Removing an attendee (or a new session) clears it.
+/// database on every request. Removing an attendee (or a new session) clears them,
+/// and a removed attendee is never cached again (a lookup that read the database just
+/// before the removal cannot bring them back).
 #[derive(Clone, Default)]
 pub struct AttendeeCache {
-    by_token_hash: Arc<RwLock<HashMap<String, Attendee>>>,
+    inner: Arc<RwLock<CacheInner>>,
+}
+
+#[derive(Default)]
+struct CacheInner {
+    by_token_hash: HashMap<String, Attendee>,
+    removed: HashSet<String>,
 }
 
 impl AttendeeCache {
-    fn get(&self, token_hash: &str) -> Option<Attendee> {
-        self.by_token_hash
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, CacheInner> {
+        self.inner
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(token_hash)
-            .cloned()
     }
 
-    /// Forgets `attendee_id` (removed from the room): their token must be looked up
-    /// again, and the database no longer knows it.
+    fn write(&self) -> std::sync::RwLockWriteGuard<'_, CacheInner> {
+        self.inner
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn get(&self, token_hash: &str) -> Option<Attendee> {
+        self.read().by_token_hash.get(token_hash).cloned()
+    }
+
+    /// Forgets `attendee_id` (removed from the room) for good.
     pub fn forget(&self, attendee_id: &str) {
-        self.by_token_hash
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .retain(|_, a| a.id != attendee_id);
+        let mut inner = self.write();
+        inner.removed.insert(attendee_id.to_string());
+        inner.by_token_hash.retain(|_, a| a.id != attendee_id);
     }
 
-    /// Forgets everyone (a new session).
+    /// Forgets everyone (a new session: the database no longer knows them either).
     pub fn clear(&self) {
-        self.by_token_hash
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clear();
+        self.write().by_token_hash.clear();
     }
 
-    /// Remembers an attendee under their token hash.
+    /// Remembers an attendee under their token hash, unless they were removed.
     pub fn insert(&self, token_hash: String, attendee: Attendee) {
-        self.by_token_hash
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(token_hash, attendee);
+        let mut inner = self.write();
+        if !inner.removed.contains(&attendee.id) {
+            inner.by_token_hash.insert(token_hash, attendee);
+        }
     }
 }
 
@@ -248,4 +259,25 @@ fn cookie(parts: &Parts, name: &str) -> Option<String> {
         .find(|c| c.name() == name)
         .map(|c| c.value().to_string())
         .filter(|t| !t.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_removed_attendee_is_never_cached_again() {
+        let cache = AttendeeCache::default();
+        let ada = Attendee {
+            id: "ada".into(),
+            name: "Ada".into(),
+        };
+        cache.insert("hash".into(), ada.clone());
+        assert_eq!(cache.get("hash"), Some(ada.clone()));
+        cache.forget("ada");
+        assert_eq!(cache.get("hash"), None);
+        // A lookup that read the database before the removal lands afterwards.
+        cache.insert("hash".into(), ada);
+        assert_eq!(cache.get("hash"), None);
+    }
 }
