@@ -46,20 +46,21 @@ async fn join(
         state.limits.check_join(addr)?;
     }
     let name = validate_name(&req.name)?;
-    match req.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
-        _ if facilitator => {}
-        None => {
-            return Err(AppError::Invalid(
-                "a join code is needed: it is on the projector, or in the join link (/join/CODE)"
-                    .into(),
-            ));
+    if !facilitator {
+        match req.code.as_deref().map(str::trim).filter(|c| !c.is_empty()) {
+            None => {
+                return Err(AppError::Invalid(
+                    "a join code is needed: it is on the projector, or in the join link (/join/CODE)"
+                        .into(),
+                ));
+            }
+            Some(code) if !state.room.accepts_join_code(code) => {
+                return Err(AppError::Forbidden(format!(
+                    "{code:?} is not this room's join code: check the code on the projector ({JOIN_CODE_LEN} letters)"
+                )));
+            }
+            Some(_) => {}
         }
-        Some(code) if !state.room.accepts_join_code(code) => {
-            return Err(AppError::Forbidden(format!(
-                "{code:?} is not this room's join code: check the code on the projector ({JOIN_CODE_LEN} letters)"
-            )));
-        }
-        Some(_) => {}
     }
     let attendee = Attendee {
         id: uuid::Uuid::new_v4().simple().to_string(),

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use bulbwatch_api::{Attendee, Diagnosis, Verdict};
 use rusqlite::{OptionalExtension, Row, params};
 
+use super::runs::parse_verdict;
 use super::{Store, now_ms};
 use crate::error::AppError;
 
@@ -43,14 +44,6 @@ fn diagnosis(row: &Row<'_>) -> rusqlite::Result<Diagnosis> {
         revision: row.get(5)?,
         right: row.get(6)?,
     })
-}
-
-fn verdict_of(s: &str) -> Verdict {
-    match s {
-        "pass" => Verdict::Pass,
-        "fail" => Verdict::Fail,
-        _ => Verdict::Error,
-    }
 }
 
 impl Store {
@@ -150,7 +143,7 @@ impl Store {
             while let Some(row) = rows.next()? {
                 let entry = by_attendee.entry(row.get(0)?).or_default();
                 entry.latest.push(BoardRun {
-                    verdict: verdict_of(&row.get::<_, String>(1)?),
+                    verdict: parse_verdict(&row.get::<_, String>(1)?),
                     started_at_ms: row.get(2)?,
                     scheduled: row.get(3)?,
                 });

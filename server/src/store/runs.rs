@@ -77,7 +77,8 @@ fn verdict_str(verdict: Verdict) -> &'static str {
     }
 }
 
-fn parse_verdict(s: &str) -> Verdict {
+/// A stored verdict (anything unknown reads as an error).
+pub(super) fn parse_verdict(s: &str) -> Verdict {
     match s {
         "pass" => Verdict::Pass,
         "fail" => Verdict::Fail,
