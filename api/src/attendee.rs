@@ -15,6 +15,10 @@ pub struct JoinRequest {
     /// for the facilitator.
     #[serde(default)]
     pub code: Option<String>,
+    /// A simulated attendee of a rehearsal room (`bulbwatch rehearse`, the console's
+    /// rehearsal): shown as such on the board, removed in one click.
+    #[serde(default)]
+    pub simulated: bool,
 }
 
 /// An attendee as everyone else sees them.

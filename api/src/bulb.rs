@@ -57,11 +57,17 @@ pub struct SetBulbAccepted {
     pub request_id: String,
     /// Changes waiting in the queue, this one included.
     pub queue_length: u32,
+    /// The shard whose queue took it (0 while the room has one bulb).
+    #[serde(default)]
+    pub shard: u32,
 }
 
 /// `GET /api/bulb` and every live update: the bulb as it is now.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BulbState {
+    /// Which shard's bulb this is (0 while the room has one bulb).
+    #[serde(default)]
+    pub shard: u32,
     /// What was asked for: a named colour, or `#rrggbb` for any other colour.
     pub colour: String,
     /// The colour to draw, `#rrggbb`, derived from hue/sat/bri.

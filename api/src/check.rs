@@ -46,6 +46,13 @@ pub struct Failure {
     pub step: Option<String>,
     /// What kind of failure.
     pub kind: FailureKind,
+    /// What the failing `assert_eq` wanted, as text (for a failure inside `poll`, the
+    /// last inner assertion's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// What it got instead.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actual: Option<String>,
 }
 
 /// How a step ended.
@@ -162,6 +169,9 @@ pub struct CheckReport {
     pub colour: Option<String>,
     /// The request id the last `bulb.set` got back.
     pub request_id: Option<String>,
+    /// The shard whose queue took the last `bulb.set`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shard: Option<u32>,
 }
 
 impl CheckReport {

@@ -111,6 +111,10 @@ pub enum MarkerKind {
     RoomSwitch,
     /// The facilitator revealed the answer.
     Reveal,
+    /// The facilitator switched a failure scenario on or off (or "deployed").
+    Scenario,
+    /// The facilitator changed how many shards the bulb service has.
+    Shards,
 }
 
 /// An action drawn on charts at the moment it happened.

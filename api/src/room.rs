@@ -127,6 +127,123 @@ pub struct RoomState {
     pub attendees_switch_points: bool,
     /// The explanation, once the facilitator revealed it.
     pub reveal: Option<Reveal>,
+    /// How many shards the bulb service has (1–`MAX_SHARDS`): every page shows one
+    /// bulb per shard.
+    #[serde(default = "one_shard")]
+    pub shards: u32,
+}
+
+fn one_shard() -> u32 {
+    1
+}
+
+/// Most shards the bulb service can have.
+pub const MAX_SHARDS: u32 = 8;
+/// Most simulated attendees a rehearsal room holds.
+pub const MAX_SIMULATED: u32 = 50;
+
+/// `PUT /api/room/shards` (facilitator).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetShards {
+    /// 1–`MAX_SHARDS`.
+    pub shards: u32,
+}
+
+/// A value the facilitator picks for a scenario (how far the busy queue goes).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioSetting {
+    /// What it is: "Queue delay".
+    pub label: String,
+    /// Its unit: "ms".
+    pub unit: String,
+    /// The value now.
+    pub value: i64,
+    /// Smallest allowed.
+    pub min: i64,
+    /// Largest allowed.
+    pub max: i64,
+}
+
+/// A failure scenario as the console lists it (facilitator only: attendees find
+/// them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioState {
+    /// Stable id: `flaky_green`.
+    pub id: String,
+    /// Its name: "Flaky green".
+    pub title: String,
+    /// What switching it on does, for the facilitator.
+    pub brief: String,
+    /// Where its cause shows: the root-cause column(s).
+    pub root_cause: Vec<String>,
+    /// Whether it is on.
+    pub on: bool,
+    /// Always on: it cannot be switched off (the shared bulb).
+    pub always_on: bool,
+    /// Only has an effect with more than one shard.
+    pub needs_shards: bool,
+    /// A value the facilitator picks, if it has one.
+    pub setting: Option<ScenarioSetting>,
+    /// What it does in this room now ("shard 3's bridge is the bad one").
+    pub detail: Option<String>,
+    /// The revealing query in Explore: `/explore?q=…`.
+    pub explore_url: String,
+}
+
+/// `PUT /api/room/scenarios/{id}` (facilitator).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetScenario {
+    /// On or off.
+    pub on: bool,
+    /// The scenario's setting, within its range; it keeps its value when absent.
+    #[serde(default)]
+    pub value: Option<i64>,
+}
+
+/// The rehearsal room: simulated attendees run by the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RehearsalState {
+    /// Simulated attendees running now.
+    pub running: u32,
+    /// Each runs the classic check about this often (with jitter), ms.
+    pub interval_ms: u32,
+    /// Runs they recorded since the rehearsal started.
+    pub runs: u64,
+}
+
+/// `PUT /api/room/rehearsal` (facilitator): run this many simulated attendees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetRehearsal {
+    /// 0–`MAX_SIMULATED`; 0 stops them (they stay on the board until removed).
+    pub attendees: u32,
+    /// How often each runs the check, ms (`REHEARSAL_INTERVAL_MIN_MS`–
+    /// `REHEARSAL_INTERVAL_MAX_MS`); it keeps its value when absent.
+    #[serde(default)]
+    pub interval_ms: Option<u32>,
+}
+
+/// The default of [`SetRehearsal::interval_ms`].
+pub const REHEARSAL_INTERVAL_DEFAULT_MS: u32 = 5000;
+/// The shortest rehearsal interval.
+pub const REHEARSAL_INTERVAL_MIN_MS: u32 = 1000;
+/// The longest rehearsal interval.
+pub const REHEARSAL_INTERVAL_MAX_MS: u32 = 60_000;
+
+/// `GET /api/room/scenarios` (facilitator): the failure scenarios, the room's seed,
+/// the shards and the rehearsal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScenarioBoard {
+    /// Every random decision of the scenarios comes from it and the change's number.
+    pub seed: u64,
+    /// How many shards.
+    pub shards: u32,
+    /// Every scenario, in the console's order.
+    pub scenarios: Vec<ScenarioState>,
+    /// The rehearsal room.
+    pub rehearsal: RehearsalState,
 }
 
 /// `PUT /api/room/phase`.
@@ -230,6 +347,13 @@ pub struct BoardTile {
     pub scheduled: bool,
     /// Their diagnosis, if one is in.
     pub diagnosis: Option<Diagnosis>,
+    /// A simulated attendee of the rehearsal room.
+    #[serde(default)]
+    pub simulated: bool,
+    /// The active scenarios (titles) the diagnosis's evidence points at: its query
+    /// groups or filters by their root-cause column.
+    #[serde(default)]
+    pub points_at: Vec<String>,
 }
 
 /// A slice of the room's pass rate over time.
@@ -241,6 +365,13 @@ pub struct PassRatePoint {
     pub runs: u32,
     /// Of those, how many passed.
     pub passed: u32,
+}
+
+/// `DELETE /api/room/rehearsal` (facilitator): how many simulated attendees left.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimulatedRemoved {
+    /// Simulated attendees removed.
+    pub removed: u32,
 }
 
 /// `GET /api/room/board` (facilitator): every attendee, and the room's pass rate.

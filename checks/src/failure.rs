@@ -16,6 +16,8 @@ use crate::limits::Limits;
 pub(crate) struct CheckFailure {
     pub kind: FailureKind,
     pub message: String,
+    /// What a failed `assert_eq` expected and got, as text.
+    pub values: Option<(String, String)>,
     serial: u64,
 }
 
@@ -32,9 +34,20 @@ impl CheckFailure {
         message: impl Into<String>,
         pos: Position,
     ) -> Box<EvalAltResult> {
+        Self::raise_with_values(kind, message, None, pos)
+    }
+
+    /// [`CheckFailure::raise`] for a mismatch: `values` are (expected, actual).
+    pub(crate) fn raise_with_values(
+        kind: FailureKind,
+        message: impl Into<String>,
+        values: Option<(String, String)>,
+        pos: Position,
+    ) -> Box<EvalAltResult> {
         let failure = Self {
             kind,
             message: message.into(),
+            values,
             serial: SERIAL.fetch_add(1, Ordering::Relaxed),
         };
         EvalAltResult::ErrorRuntime(Dynamic::from(failure), pos).into()
@@ -66,11 +79,13 @@ pub(crate) fn fingerprint(err: &EvalAltResult) -> String {
 pub(crate) fn classify(err: &EvalAltResult, limits: &Limits) -> (Verdict, Failure) {
     let inner = err.unwrap_inner();
     let pos = inner.position();
+    let mut values = None;
     let (verdict, kind, message) = if let Some(f) = CheckFailure::of(inner) {
         let verdict = match f.kind {
             FailureKind::Assertion | FailureKind::Transport => Verdict::Fail,
             FailureKind::Script | FailureKind::Limit => Verdict::Error,
         };
+        values = f.values;
         (verdict, f.kind, f.message)
     } else if let Some(message) = limits.rhai_limit_message(inner) {
         (Verdict::Error, FailureKind::Limit, message)
@@ -97,7 +112,12 @@ pub(crate) fn classify(err: &EvalAltResult, limits: &Limits) -> (Verdict, Failur
             other => (Verdict::Error, FailureKind::Script, without_position(other)),
         }
     };
-    (verdict, failure_at(message, kind, pos))
+    let mut failure = failure_at(message, kind, pos);
+    if let Some((expected, actual)) = values {
+        failure.expected = Some(expected);
+        failure.actual = Some(actual);
+    }
+    (verdict, failure)
 }
 
 /// Rhai's message for an error, without the " (line 3, position 5)" it ends with:
@@ -122,5 +142,7 @@ pub(crate) fn failure_at(message: String, kind: FailureKind, pos: Position) -> F
         column: to_u32(pos.position()),
         step: None,
         kind,
+        expected: None,
+        actual: None,
     }
 }

@@ -43,6 +43,7 @@ impl FakeBulb {
             intruder: None,
             unreachable: None,
             bulb: BulbState {
+                shard: 0,
                 colour: "white".into(),
                 hex: "#ffffff".into(),
                 hue: 0,
@@ -114,6 +115,7 @@ impl FakeBulb {
         let accepted = SetBulbAccepted {
             request_id: id,
             queue_length: u32::try_from(self.queue.len()).unwrap_or(u32::MAX),
+            shard: 0,
         };
         HttpResponse::json(202, &json!(accepted))
     }
@@ -156,7 +158,11 @@ impl Transport for FakeBulb {
         if let Some(message) = &self.unreachable {
             return Err(TransportError::new(message.clone()));
         }
-        Ok(match (req.method, req.path.as_str()) {
+        let path = req
+            .path
+            .split_once('?')
+            .map_or(req.path.as_str(), |(p, _)| p);
+        Ok(match (req.method, path) {
             (HttpMethod::Put, "/api/bulb") => self.put_bulb(&req),
             (HttpMethod::Get, "/api/bulb") => self.get_bulb(),
             (HttpMethod::Put | HttpMethod::Post, "/echo") => {

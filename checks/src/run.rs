@@ -64,13 +64,14 @@ pub fn run_check(
         limits
             .check_script_size(script)
             .map_err(|message| {
-                (
+                Box::new((
                     Verdict::Error,
                     failure_at(message, FailureKind::Limit, Position::NONE),
-                )
+                ))
             })
             .and_then(|()| run_script(script, &state))
             .err()
+            .map(|boxed| *boxed)
     } else {
         let message = format!(
             "the run's trace id must be 32 lowercase hex digits, not all zero, got {:?}",
@@ -84,14 +85,15 @@ pub fn run_check(
     report(&state, failure)
 }
 
-fn run_script(script: &str, state: &Shared) -> Result<(), (Verdict, Failure)> {
+/// Runs the script; how it failed, if it did (boxed: a failure is large).
+fn run_script(script: &str, state: &Shared) -> Result<(), Box<(Verdict, Failure)>> {
     let engine = engine(state);
     let ast = engine.compile(script).map_err(|err| {
         let message = err.err_type().to_string();
-        (
+        Box::new((
             Verdict::Error,
             failure_at(message, FailureKind::Script, err.position()),
-        )
+        ))
     })?;
     match engine.run_ast_with_scope(&mut Scope::new(), &ast) {
         Ok(()) => Ok(()),
@@ -107,7 +109,7 @@ fn run_script(script: &str, state: &Shared) -> Result<(), (Verdict, Failure)> {
                 .as_ref()
                 .filter(|(fp, _)| *fp == fingerprint(&err))
                 .map(|(_, name)| name.clone());
-            Err((verdict, failure))
+            Err(Box::new((verdict, failure)))
         }
     }
 }
@@ -166,5 +168,6 @@ fn report(state: &Shared, failure: Option<(Verdict, Failure)>) -> CheckReport {
         iterations: s.iterations,
         colour: s.colour.take(),
         request_id: s.request_id.take(),
+        shard: s.shard.take(),
     }
 }

@@ -55,6 +55,8 @@ pub(crate) struct RunState {
     pub iterations: u32,
     pub colour: Option<String>,
     pub request_id: Option<String>,
+    /// The shard the last `bulb.set` went to.
+    pub shard: Option<u32>,
     /// The innermost step the last error left through: (its fingerprint, step name).
     pub error_step: Option<(String, String)>,
 }
@@ -86,6 +88,7 @@ impl RunState {
             iterations: 0,
             colour: None,
             request_id: None,
+            shard: None,
             error_step: None,
         }
     }

@@ -1,46 +1,63 @@
-//! Faults for the journeys: a bulb driver that refuses one colour, so a check that asks
-//! for it fails the way a broken bridge would make it fail (the PUT is accepted, the
-//! bulb never shows the colour, the check's poll gives up).
+//! Faults for the journeys, as scenarios behind the server's scenario seam: a bridge
+//! that refuses one colour every time, so a check that asks for it fails the way a
+//! broken bridge would make it fail (the PUT is accepted, the bulb never shows the
+//! colour, the check's poll gives up). It is always on in the server it is given to.
 
-use std::future::Future;
-use std::pin::Pin;
-
-use bulbwatch::bulb::{BulbDriver, DriverError};
 use bulbwatch::colour::{Hsb, parse_colour};
+use bulbwatch::scenarios::{Answer, Change, RevealFacts, RoomFacts, Scenario, lost};
+use serde_json::json;
 
-/// A bulb that takes every colour but one.
+/// A bridge that takes every colour but one.
 #[derive(Debug)]
-pub struct RefusingBulb {
+pub struct RefusedColour {
     refused: Hsb,
-    label: String,
 }
 
-impl RefusingBulb {
-    /// A bulb that refuses the named colour (`"green"`) or `#rrggbb`.
+impl RefusedColour {
+    /// Refuses the named colour (`"green"`) or `#rrggbb`.
     pub fn refusing(colour: &str) -> Self {
         let parsed = parse_colour(colour).expect("a colour the server knows");
         Self {
             refused: parsed.hsb,
-            label: parsed.label,
         }
     }
 }
 
-impl BulbDriver for RefusingBulb {
-    fn name(&self) -> &'static str {
-        "refusing"
+impl Scenario for RefusedColour {
+    fn id(&self) -> &'static str {
+        "refused_colour"
     }
 
-    fn apply(
-        &self,
-        hsb: Hsb,
-    ) -> Pin<Box<dyn Future<Output = Result<(), DriverError>> + Send + '_>> {
-        let result = if hsb == self.refused {
-            Err(DriverError(format!("the bulb refused {}", self.label)))
-        } else {
-            Ok(())
-        };
-        Box::pin(std::future::ready(result))
+    fn title(&self) -> &'static str {
+        "Refused colour (test fault)"
+    }
+
+    fn brief(&self) -> &'static str {
+        "The bridge refuses one colour, every time."
+    }
+
+    fn root_cause(&self) -> &'static [&'static str] {
+        &["colour"]
+    }
+
+    fn revealing_query(&self) -> serde_json::Value {
+        json!({"dataset": "bulb", "breakdowns": ["colour", "succeeded"]})
+    }
+
+    fn reveal(&self, _facts: &RevealFacts) -> String {
+        "The bridge refused one colour.".into()
+    }
+
+    fn always_on(&self) -> bool {
+        true
+    }
+
+    fn on_answer(&self, _room: &RoomFacts, change: &Change<'_>, answer: &mut Answer) -> bool {
+        if change.colour.hsb == self.refused && answer.shown.is_ok() {
+            answer.shown = Err(lost());
+            return true;
+        }
+        false
     }
 }
 
@@ -48,13 +65,27 @@ impl BulbDriver for RefusingBulb {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn refuses_only_its_colour() {
-        let bulb = RefusingBulb::refusing("green");
-        let green = parse_colour("green").unwrap().hsb;
-        let red = parse_colour("red").unwrap().hsb;
-        let refused = bulb.apply(green).await.unwrap_err();
-        assert_eq!(refused.0, "the bulb refused green");
-        assert!(bulb.apply(red).await.is_ok());
+    #[test]
+    fn refuses_only_its_colour() {
+        let fault = RefusedColour::refusing("green");
+        let room = RoomFacts {
+            seed: 1,
+            shards: 1,
+            value: 0,
+        };
+        for (name, refused) in [("green", true), ("red", false)] {
+            let colour = parse_colour(name).unwrap();
+            let change = Change {
+                seq: 1,
+                shard: 0,
+                colour: &colour,
+            };
+            let mut answer = Answer {
+                shown: Ok(colour.clone()),
+                clamped: false,
+            };
+            assert_eq!(fault.on_answer(&room, &change, &mut answer), refused);
+            assert_eq!(answer.shown.is_err(), refused, "{name}");
+        }
     }
 }

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bulbwatch::bulb::{BulbDriver, VirtualBulb};
+use bulbwatch::bulb::VirtualBulb;
+use bulbwatch::scenarios::Scenario;
 use bulbwatch::startup::StartError;
 use bulbwatch::{Application, Settings};
 use tokio::task::JoinHandle;
@@ -18,7 +19,7 @@ pub struct TestServer {
     pub addr: SocketAddr,
     data_dir: tempfile::TempDir,
     app_dir: PathBuf,
-    driver: Arc<dyn BulbDriver>,
+    faults: Vec<Arc<dyn Scenario>>,
     stop: CancellationToken,
     handle: Option<JoinHandle<std::io::Result<()>>>,
     room: Option<bulbwatch::room::Room>,
@@ -27,11 +28,12 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server on a free loopback port with an empty data directory.
     pub async fn start() -> Self {
-        Self::start_with_driver(Arc::new(VirtualBulb::default())).await
+        Self::start_with_faults(Vec::new()).await
     }
 
-    /// Starts a server like [`TestServer::start`] whose bulb is `driver` (a fault, say).
-    pub async fn start_with_driver(driver: Arc<dyn BulbDriver>) -> Self {
+    /// Starts a server like [`TestServer::start`] with `faults` always on (test
+    /// scenarios, see [`crate::faults`]).
+    pub async fn start_with_faults(faults: Vec<Arc<dyn Scenario>>) -> Self {
         let app_dir = std::env::var_os("BULBWATCH_E2E_APP_DIR")
             .map_or_else(|| crate::workspace_root().join("dist"), PathBuf::from);
         assert!(
@@ -44,7 +46,7 @@ impl TestServer {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
             data_dir,
             app_dir,
-            driver,
+            faults,
             stop: CancellationToken::new(),
             handle: None,
             room: None,
@@ -62,10 +64,12 @@ impl TestServer {
                 addr: self.addr,
                 data_dir: self.data_dir.path().to_path_buf(),
                 app_dir: self.app_dir.clone(),
-                driver: Arc::clone(&self.driver),
+                driver: Arc::new(VirtualBulb::default()),
                 max_queue_length: bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
                 facilitator_token: None,
                 public_url: None,
+                seed: None,
+                extra_scenarios: self.faults.clone(),
             })
             .await;
             match built {

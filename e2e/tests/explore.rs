@@ -8,7 +8,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use bulbwatch_e2e::faults::RefusingBulb;
+use bulbwatch_e2e::faults::RefusedColour;
 use bulbwatch_e2e::{Browser, ChromeDriver, TestServer, screenshot_dir};
 use serde_json::{Value, json};
 
@@ -152,7 +152,8 @@ async fn count_of(page: &Browser, css: &str) -> u64 {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn green_fails_and_explore_shows_why() {
-    let server = TestServer::start_with_driver(Arc::new(RefusingBulb::refusing("green"))).await;
+    let server =
+        TestServer::start_with_faults(vec![Arc::new(RefusedColour::refusing("green"))]).await;
     let chromedriver = ChromeDriver::start().await;
     let page = chromedriver.browser().await;
     let shots = screenshot_dir();

@@ -35,6 +35,25 @@ pub const COMPARE_SKIPPED_COLUMNS: &[&str] = &[
     "timestamp",
 ];
 
+/// Outcome columns: how a run or an apply ended (the `e2e` run's verdict and failure,
+/// the apply span's outcome). When the selection is made on one of them — failed runs,
+/// failed applies — the others only restate it, so they are listed apart
+/// ([`CompareResult::restating_columns`]) and a cause can rank first.
+pub const OUTCOME_COLUMNS: &[&str] = &[
+    "success",
+    "verdict",
+    "message",
+    "failed_step",
+    "expected",
+    "actual",
+    "iterations",
+    "duration_ms",
+    "succeeded",
+    "error",
+    "save_ms",
+    "applied_colour",
+];
+
 /// Buckets for a compared numeric column.
 const NUMBER_BUCKETS: usize = 10;
 /// A string column with more distinct values than this and than half its values is
@@ -79,6 +98,8 @@ pub fn compare(
         ));
     }
     let mut excluded: Vec<String> = Vec::new();
+    let on_outcome = matches!(&spec.selection, Selection::Filters { filters, .. }
+        if filters.iter().any(|f| OUTCOME_COLUMNS.contains(&f.column.as_str())));
     let selector = match &spec.selection {
         Selection::Region {
             column,
@@ -188,6 +209,9 @@ pub fn compare(
             .total_cmp(&a.score)
             .then_with(|| a.column.cmp(&b.column))
     });
+    let (restating_columns, columns) = columns
+        .into_iter()
+        .partition(|c| on_outcome && OUTCOME_COLUMNS.contains(&c.column.as_str()));
     excluded.sort();
     excluded.dedup();
     Ok(CompareResult {
@@ -197,6 +221,7 @@ pub fn compare(
         baseline_count: out_count,
         columns,
         excluded_columns: excluded,
+        restating_columns,
     })
 }
 

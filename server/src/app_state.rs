@@ -10,8 +10,21 @@ use crate::error::AppError;
 use crate::events::{self, Events};
 use crate::instrumentation::Points;
 use crate::limits::RateLimits;
+use crate::rehearsal::Rehearsal;
 use crate::room::Room;
+use crate::scenarios::{Scenario, Scenarios};
 use crate::store::Store;
+
+/// How the room starts, besides what is saved.
+#[derive(Clone, Default)]
+pub struct RoomOptions {
+    /// The facilitator's secret; `None` keeps the stored one (made at first start).
+    pub facilitator_token: Option<String>,
+    /// The room's seed; `None` keeps the stored one (made at first start).
+    pub seed: Option<u64>,
+    /// Scenarios beyond the catalogue (test faults).
+    pub extra_scenarios: Vec<Arc<dyn Scenario>>,
+}
 
 /// Shared state of the running server.
 #[derive(Clone)]
@@ -28,6 +41,10 @@ pub struct AppState {
     pub points: Points,
     /// The facilitator's room: phase, switches, join code, reveal.
     pub room: Room,
+    /// The failure scenarios and the room's seed.
+    pub scenarios: Scenarios,
+    /// The rehearsal room's simulated attendees.
+    pub rehearsal: Rehearsal,
     /// Rate limits on attendees' writes and on joins.
     pub limits: Arc<RateLimits>,
     /// Cancelled when the server shuts down; long-lived streams end on it.
@@ -62,30 +79,41 @@ impl AppState {
         max_queue_length: u32,
         shutdown: CancellationToken,
     ) -> Result<(Self, tokio::task::JoinHandle<()>), AppError> {
-        Self::start_in_room(store, driver, events, max_queue_length, None, shutdown).await
+        Self::start_in_room(
+            store,
+            driver,
+            events,
+            max_queue_length,
+            RoomOptions::default(),
+            shutdown,
+        )
+        .await
     }
 
-    /// [`AppState::start_with`] whose facilitator secret is `facilitator_token` when
-    /// given (else the stored one, made at first start).
+    /// [`AppState::start_with`] for a room started as `options` say.
     pub async fn start_in_room(
         store: Store,
         driver: Arc<dyn BulbDriver>,
         events: Events,
         max_queue_length: u32,
-        facilitator_token: Option<String>,
+        options: RoomOptions,
         shutdown: CancellationToken,
     ) -> Result<(Self, tokio::task::JoinHandle<()>), AppError> {
         events.load().await?;
         let points = Points::load(store.clone()).await?;
-        let room = Room::load(store.clone(), facilitator_token).await?;
+        let room = Room::load(store.clone(), options.facilitator_token).await?;
+        let scenarios =
+            Scenarios::load(store.clone(), options.seed, options.extra_scenarios).await?;
         let (bulb, worker) = Bulb::start(
             store.clone(),
             driver,
             points.clone(),
+            scenarios.clone(),
             max_queue_length,
             shutdown.clone(),
         )
         .await?;
+        room.show_shards(bulb.shards());
         let state = Self {
             store,
             bulb,
@@ -93,6 +121,8 @@ impl AppState {
             events,
             points,
             room,
+            scenarios,
+            rehearsal: Rehearsal::new(shutdown.clone()),
             limits: Arc::new(RateLimits::default()),
             shutdown: shutdown.clone(),
         };

@@ -3,7 +3,7 @@
 //! run on the server, and exits 0 (pass), 1 (fail) or 2 (the check is wrong).
 
 mod printer;
-mod transport;
+pub mod transport;
 
 use std::cell::RefCell;
 use std::process::ExitCode;

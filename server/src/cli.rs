@@ -18,6 +18,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
             max_queue_length: args.max_queue_length,
             facilitator_token: args.facilitator_token,
             public_url: args.public_url,
+            seed: args.seed,
+            extra_scenarios: Vec::new(),
         },
         TelemetrySettings {
             otlp_endpoint: args.otlp_endpoint.filter(|e| !e.trim().is_empty()),

@@ -40,7 +40,8 @@ impl Hsb {
         format!("#{:02x}{:02x}{:02x}", rgb.red, rgb.green, rgb.blue)
     }
 
-    fn from_rgb(rgb: Srgb<u8>) -> Self {
+    /// The bulb values for an sRGB colour.
+    pub fn from_rgb(rgb: Srgb<u8>) -> Self {
         let hsv = Hsv::from_color(rgb.into_format::<f32>());
         let degrees = hsv.hue.into_positive_degrees();
         // Rounding can give 65535.x for hues just under 360°, which is red again.
@@ -48,6 +49,37 @@ impl Hsb {
         let sat = (hsv.saturation * 254.0).round().clamp(0.0, 254.0) as u8;
         let bri = (hsv.value * 254.0).round().clamp(1.0, 254.0) as u8;
         Self { hue, sat, bri }
+    }
+}
+
+/// How a colour was asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputForm {
+    /// A named colour: `"green"`.
+    Name,
+    /// `"#rrggbb"`.
+    Hex,
+    /// `hue`, `sat` and `bri`.
+    Hsb,
+}
+
+impl InputForm {
+    /// How `req` asks for its colour.
+    pub fn of(req: &SetBulb) -> Self {
+        match req.colour.as_deref().map(str::trim) {
+            Some(c) if c.starts_with('#') => InputForm::Hex,
+            Some(_) => InputForm::Name,
+            None => InputForm::Hsb,
+        }
+    }
+
+    /// The form as an attribute value: `name`, `hex`, `hsb`.
+    pub fn key(self) -> &'static str {
+        match self {
+            InputForm::Name => "name",
+            InputForm::Hex => "hex",
+            InputForm::Hsb => "hsb",
+        }
     }
 }
 

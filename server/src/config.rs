@@ -97,4 +97,9 @@ pub struct ServeArgs {
     /// http://192.168.1.20:8080 (default: worked out from --addr).
     #[arg(long, env = "BULBWATCH_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// The room's seed: every random decision of the failure scenarios comes from it
+    /// and the change's number, so a rehearsal replays exactly (default: the one kept
+    /// in the data directory, made at first start; shown on the console).
+    #[arg(long, env = "BULBWATCH_SEED")]
+    pub seed: Option<u64>,
 }

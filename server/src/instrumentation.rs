@@ -67,7 +67,7 @@ impl Points {
             span: def.span.to_string(),
             file: def.file.to_string(),
             line: def.line(),
-            snippet: def.snippet.to_string(),
+            snippet: def.snippet().to_string(),
             attributes: def.attributes.iter().map(|a| (*a).to_string()).collect(),
             on: self.on(id),
         }

@@ -46,6 +46,7 @@ struct Inner {
     facilitator_hash: String,
     public_url: String,
     local_url: String,
+    shards: u32,
 }
 
 impl Room {
@@ -107,6 +108,7 @@ impl Room {
                 facilitator_token,
                 public_url: String::new(),
                 local_url: String::new(),
+                shards: 1,
             })),
             updates,
         })
@@ -139,6 +141,7 @@ impl Room {
                 .collect(),
             attendees_switch_points: switch_on(inner, SwitchId::AttendeesSwitchPoints),
             reveal: inner.reveal.clone(),
+            shards: inner.shards,
         })
     }
 
@@ -171,6 +174,11 @@ impl Room {
         inner.public_url = public;
         inner.local_url = local;
         Ok(())
+    }
+
+    /// The base URL this machine reaches the server at (empty before it listens).
+    pub fn local_url(&self) -> String {
+        self.read(|inner| inner.local_url.clone())
     }
 
     /// The address attendees open: `http://HOST:PORT/join/CODE`.
@@ -245,6 +253,12 @@ impl Room {
             }
         });
         Ok(self.state())
+    }
+
+    /// Tells every page how many shards the bulb service has now (the bulb service
+    /// keeps the count).
+    pub fn show_shards(&self, shards: u32) {
+        self.write(|inner| inner.shards = shards);
     }
 
     /// Shows `reveal` on every page, or hides it (`None`).

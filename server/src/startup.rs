@@ -41,6 +41,10 @@ pub struct Settings {
     /// out from the address (and this machine's address on the network, when the
     /// server listens on all of them).
     pub public_url: Option<String>,
+    /// The room's seed for the failure scenarios; `None` keeps the stored one.
+    pub seed: Option<u64>,
+    /// Scenarios beyond the catalogue, always on (test faults).
+    pub extra_scenarios: Vec<Arc<dyn crate::scenarios::Scenario>>,
 }
 
 /// Starting failed.
@@ -188,7 +192,11 @@ impl Application {
             settings.driver,
             events,
             settings.max_queue_length,
-            settings.facilitator_token,
+            crate::app_state::RoomOptions {
+                facilitator_token: settings.facilitator_token,
+                seed: settings.seed,
+                extra_scenarios: settings.extra_scenarios,
+            },
             stop.clone(),
         )
         .await;

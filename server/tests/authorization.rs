@@ -131,6 +131,7 @@ async fn every_control_and_resource_answers_each_caller_as_documented() {
             [OK, OK, OK, OK],
         ),
         ("GET", "/api/bulb".into(), json!(null), [OK, OK, OK, OK]),
+        ("GET", "/api/bulbs".into(), json!(null), [OK, OK, OK, OK]),
         (
             "GET",
             "/api/bulb/queue-delay".into(),
@@ -167,6 +168,36 @@ async fn every_control_and_resource_answers_each_caller_as_documented() {
             "PUT",
             "/api/room/switches/attendees_switch_points".into(),
             json!({"on": false}),
+            [NO, FORBIDDEN, FORBIDDEN, OK],
+        ),
+        (
+            "GET",
+            "/api/room/scenarios".into(),
+            json!(null),
+            [NO, FORBIDDEN, FORBIDDEN, OK],
+        ),
+        (
+            "PUT",
+            "/api/room/scenarios/flaky_green".into(),
+            json!({"on": false}),
+            [NO, FORBIDDEN, FORBIDDEN, OK],
+        ),
+        (
+            "PUT",
+            "/api/room/shards".into(),
+            json!({"shards": 1}),
+            [NO, FORBIDDEN, FORBIDDEN, OK],
+        ),
+        (
+            "PUT",
+            "/api/room/rehearsal".into(),
+            json!({"attendees": 0}),
+            [NO, FORBIDDEN, FORBIDDEN, OK],
+        ),
+        (
+            "DELETE",
+            "/api/room/rehearsal".into(),
+            json!(null),
             [NO, FORBIDDEN, FORBIDDEN, OK],
         ),
         (

@@ -45,6 +45,8 @@ async fn exit_codes_follow_the_verdict_and_runs_are_recorded() {
         max_queue_length: bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
         facilitator_token: None,
         public_url: None,
+        seed: None,
+        extra_scenarios: Vec::new(),
     })
     .await
     .unwrap();

@@ -26,7 +26,7 @@ fn every_snippet_is_in_its_file_at_its_line() {
         let line = def.line();
         assert!(line > 0, "{}: snippet not found in {}", def.key, def.file);
         assert_eq!(
-            snippet_line(&source, def.snippet),
+            snippet_line(&source, def.snippet()),
             Some(line),
             "{}",
             def.key
@@ -34,7 +34,7 @@ fn every_snippet_is_in_its_file_at_its_line() {
         // Line by line, with the indentation of the first line.
         let first = lines[line as usize - 1];
         let indent = &first[..first.len() - first.trim_start().len()];
-        for (i, want) in def.snippet.lines().enumerate() {
+        for (i, want) in def.snippet().lines().enumerate() {
             let got = lines[line as usize - 1 + i];
             if want.is_empty() {
                 assert!(
@@ -55,20 +55,20 @@ fn every_snippet_is_in_its_file_at_its_line() {
         }
         // It is the point it says it is, and it records what it says it adds.
         assert!(
-            def.snippet
+            def.snippet()
                 .starts_with(&format!("// Instrumentation point `{}`", def.key)),
             "{}",
             def.key
         );
         assert!(
-            def.snippet
+            def.snippet()
                 .contains(&format!("points.on(PointId::{:?})", def.id)),
             "{}",
             def.key
         );
         for attribute in def.attributes {
             assert!(
-                def.snippet.contains(&format!("record(\"{attribute}\"")),
+                def.snippet().contains(&format!("record(\"{attribute}\"")),
                 "{} does not record {attribute}",
                 def.key
             );

@@ -92,12 +92,22 @@ async fn phase_code_switches_diagnoses_and_reveal_survive_a_restart() {
     )
     .await;
     assert_eq!(marked["right"], true);
+    let (status, _) = put(
+        &app,
+        "/api/room/scenarios/busy_queue",
+        json!({"on": true, "value": 900}),
+        &facilitator,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
     let (status, room) = post(&app, "/api/room/reveal", json!({}), &facilitator).await;
     assert_eq!(status, StatusCode::OK);
-    let cause = &room["reveal"]["causes"][0];
+    // The shared bulb is always there; then each scenario switched on.
+    assert_eq!(room["reveal"]["causes"][0]["title"], "Shared bulb");
+    let cause = &room["reveal"]["causes"][1];
     assert_eq!(cause["title"], "Busy queue");
     assert!(
-        cause["text"].as_str().unwrap().contains("400 ms"),
+        cause["text"].as_str().unwrap().contains("900 ms"),
         "{cause}"
     );
     assert!(
@@ -111,8 +121,15 @@ async fn phase_code_switches_diagnoses_and_reveal_survive_a_restart() {
     let room = body_json(app.send(get("/api/room")).await).await;
     assert_eq!(room["phase"], "investigate");
     assert_eq!(room["attendees_switch_points"], true);
-    assert_eq!(room["reveal"]["causes"][0]["title"], "Busy queue");
+    assert_eq!(room["reveal"]["causes"][1]["title"], "Busy queue");
     assert_eq!(app.state.room.join_code(), "KMNPRT");
+    let scenarios = get_as(&app, "/api/room/scenarios", &facilitator).await;
+    let busy = &scenarios["scenarios"][1];
+    assert_eq!(
+        (&busy["id"], &busy["on"], &busy["setting"]["value"]),
+        (&json!("busy_queue"), &json!(true), &json!(900)),
+        "the scenario and its setting survive the restart"
+    );
     assert_eq!(
         app.facilitator(),
         facilitator,
@@ -123,7 +140,7 @@ async fn phase_code_switches_diagnoses_and_reveal_survive_a_restart() {
     assert_eq!(mine["right"], true);
     assert_eq!(mine["evidence"], evidence);
 
-    // Every phase change and reveal is a marker.
+    // Every phase change, switch, scenario and reveal is a marker.
     let markers = body_json(app.send(get("/api/markers")).await).await;
     let kinds: Vec<&str> = markers
         .as_array()
@@ -131,7 +148,12 @@ async fn phase_code_switches_diagnoses_and_reveal_survive_a_restart() {
         .iter()
         .map(|m| m["kind"].as_str().unwrap())
         .collect();
-    assert_eq!(kinds, ["phase", "room_switch", "reveal"], "{markers}");
+    assert_eq!(
+        kinds,
+        ["phase", "room_switch", "scenario", "reveal"],
+        "{markers}"
+    );
+    assert_eq!(markers[2]["text"], "queue delay raised to 900 ms");
     assert_eq!(markers[0]["text"], "phase: Investigate");
 }
 

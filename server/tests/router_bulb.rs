@@ -245,12 +245,12 @@ async fn live_stream_starts_with_the_current_state() {
 async fn unknown_api_paths_and_methods_get_the_envelope() {
     let app = test_app().await;
     let msg = assert_error(
-        app.send(get("/api/bulbs")).await,
+        app.send(get("/api/bulbz")).await,
         StatusCode::NOT_FOUND,
         "not_found",
     )
     .await;
-    assert!(msg.contains("/api/bulbs"), "{msg}");
+    assert!(msg.contains("/api/bulbz"), "{msg}");
     let res = app
         .send(json_request("DELETE", "/api/bulb", &json!({}), None))
         .await;

@@ -99,6 +99,11 @@ pub struct CompareResult {
     /// with a different value on most events, and the columns the selection is made
     /// on (they differ by construction).
     pub excluded_columns: Vec<String>,
+    /// Columns that only restate the selection when it is made on an outcome (failed
+    /// runs: their verdict, message, failed step, expected and actual values, …):
+    /// compared like the others, listed apart so a cause can rank first.
+    #[serde(default)]
+    pub restating_columns: Vec<ColumnComparison>,
 }
 
 /// One column's distribution inside vs outside the selection.

@@ -68,9 +68,19 @@ fn assert_eq(
         Some(msg) => format!("{msg}: expected {expected:?}, got {actual:?}"),
         None => format!("expected {expected:?}, got {actual:?}"),
     };
-    Err(CheckFailure::raise(
+    Err(CheckFailure::raise_with_values(
         FailureKind::Assertion,
         message,
+        Some((as_text(&expected), as_text(&actual))),
         ctx.call_position(),
     ))
+}
+
+/// A value as a column shows it: strings without quotes, `()` as empty.
+fn as_text(value: &Dynamic) -> String {
+    if value.is_unit() {
+        String::new()
+    } else {
+        value.to_string()
+    }
 }

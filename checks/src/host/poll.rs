@@ -39,7 +39,7 @@ pub(super) fn register(engine: &mut Engine, state: &Shared) {
                     Ok(_) => last_assertion = None,
                     Err(err) => match CheckFailure::of(&err) {
                         Some(f) if f.kind == FailureKind::Assertion => {
-                            last_assertion = Some(f.message);
+                            last_assertion = Some(f);
                         }
                         _ => return Err(err),
                     },
@@ -54,10 +54,14 @@ pub(super) fn register(engine: &mut Engine, state: &Shared) {
             } else {
                 format!("{times} tries")
             };
-            let why = last_assertion.unwrap_or_else(|| "the condition stayed false".to_string());
-            Err(CheckFailure::raise(
+            let (why, values) = match last_assertion {
+                Some(f) => (f.message, f.values),
+                None => ("the condition stayed false".to_string(), None),
+            };
+            Err(CheckFailure::raise_with_values(
                 FailureKind::Assertion,
                 format!("poll gave up after {tries}: {why}"),
+                values,
                 pos,
             ))
         },

@@ -139,6 +139,64 @@ fn a_filter_selection_finds_the_failing_shard() {
     assert!(r.excluded_columns.contains(&"success".to_string()));
 }
 
+/// Failed runs whose message and duration differ by construction: those restate the
+/// selection and are listed apart, so the planted cause (a colour) ranks first.
+#[test]
+fn outcome_columns_that_restate_failed_runs_are_listed_apart() {
+    let mut t = EventTable::new();
+    for i in 0..400i64 {
+        let colour = COLOURS[(i % 10) as usize];
+        // Green fails 4 runs in 5; any other colour 1 run in 20.
+        let failed = if colour == "green" {
+            i % 50 != 3
+        } else {
+            i % 20 == 7
+        };
+        let message = if failed { "poll gave up" } else { "" };
+        t.push(
+            T0 + i * 100,
+            &[
+                ("colour", colour.into()),
+                ("success", (!failed).into()),
+                ("message", FieldValue::Str(message)),
+                (
+                    "duration_ms",
+                    FieldValue::Num(if failed { 3000.0 } else { 400.0 }),
+                ),
+            ],
+        );
+    }
+    let failed_runs = Selection::Filters {
+        filters: vec![Filter::new("success", FilterOp::Eq, false)],
+        filter_combination: None,
+    };
+    let r = compare(&t, &spec(failed_runs), T0).unwrap();
+    assert_eq!(r.columns[0].column, "colour", "{:?}", r.columns);
+    let restating: Vec<&str> = r
+        .restating_columns
+        .iter()
+        .map(|c| c.column.as_str())
+        .collect();
+    assert_eq!(
+        restating,
+        ["duration_ms", "message"],
+        "both restate the failure"
+    );
+    assert!(r.restating_columns[0].score > r.columns[0].score);
+
+    // A selection that is not an outcome (a time window) keeps every column ranked.
+    let window = Selection::Region {
+        column: None,
+        min: None,
+        max: None,
+        start_time_ms: Some(T0),
+        end_time_ms: Some(T0 + 20_000),
+    };
+    let r = compare(&t, &spec(window), T0).unwrap();
+    assert!(r.restating_columns.is_empty());
+    assert!(r.columns.iter().any(|c| c.column == "message"));
+}
+
 #[test]
 fn the_top_values_and_the_rest() {
     let (t, _) = planted();

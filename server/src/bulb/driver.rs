@@ -1,6 +1,7 @@
 //! Bulb drivers: where an applied change goes. The virtual bulb now; a Hue bridge
 //! later. Tests plug in their own.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Mutex;
@@ -17,24 +18,33 @@ pub trait BulbDriver: Send + Sync + 'static {
     /// Short name for logs ("virtual", "hue").
     fn name(&self) -> &'static str;
 
-    /// Sets the bulb to `hsb`.
-    fn apply(&self, hsb: Hsb)
-    -> Pin<Box<dyn Future<Output = Result<(), DriverError>> + Send + '_>>;
+    /// Sets shard `shard`'s bulb to `hsb`.
+    fn apply(
+        &self,
+        shard: u32,
+        hsb: Hsb,
+    ) -> Pin<Box<dyn Future<Output = Result<(), DriverError>> + Send + '_>>;
 }
 
-/// The bulb every page shows: it holds the colour and never fails.
+/// The bulbs every page shows, one per shard: they hold the colour and never fail.
 #[derive(Debug, Default)]
 pub struct VirtualBulb {
-    current: Mutex<Option<Hsb>>,
+    current: Mutex<HashMap<u32, Hsb>>,
 }
 
 impl VirtualBulb {
-    /// The colour last applied, if any.
+    /// The colour last applied to shard 0, if any.
     pub fn current(&self) -> Option<Hsb> {
-        *self
-            .current
+        self.current_of(0)
+    }
+
+    /// The colour last applied to shard `shard`, if any.
+    pub fn current_of(&self, shard: u32) -> Option<Hsb> {
+        self.current
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&shard)
+            .copied()
     }
 }
 
@@ -45,12 +55,13 @@ impl BulbDriver for VirtualBulb {
 
     fn apply(
         &self,
+        shard: u32,
         hsb: Hsb,
     ) -> Pin<Box<dyn Future<Output = Result<(), DriverError>> + Send + '_>> {
-        *self
-            .current
+        self.current
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(hsb);
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(shard, hsb);
         Box::pin(std::future::ready(Ok(())))
     }
 }

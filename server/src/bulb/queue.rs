@@ -1,4 +1,5 @@
-//! The queue worker: one change at a time, in order, the queue delay before each.
+//! A shard's queue worker: one change at a time, in order, the queue delay before
+//! each; the active scenarios' hooks before the driver call and on its answer.
 
 use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
@@ -7,17 +8,19 @@ use tokio_util::sync::CancellationToken;
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
-use super::{Bulb, SHARD};
+use super::Bulb;
 use crate::error::AppError;
 use crate::instrumentation::PointId;
+use crate::scenarios::{Answer, Change};
 use crate::store::{AppliedChange, Outcome, QueuedChange, now_ms};
 
-/// Runs until `stop` is cancelled. Errors from the store are logged and retried,
-/// so a full disk slows the bulb down rather than losing the queue.
-pub(super) async fn run(bulb: Bulb, stop: CancellationToken) {
+/// Runs shard `shard`'s queue until `stop` is cancelled. Errors from the store are
+/// logged and retried, so a full disk slows the bulb down rather than losing the
+/// queue.
+pub(super) async fn run(bulb: Bulb, shard: u32, stop: CancellationToken) {
     loop {
         let step = async {
-            match bulb.inner.store.next_queued().await? {
+            match bulb.inner.store.next_queued(shard).await? {
                 Some(change) => apply_one(&bulb, change).await.map(|()| true),
                 None => Ok(false),
             }
@@ -31,7 +34,7 @@ pub(super) async fn run(bulb: Bulb, stop: CancellationToken) {
             Ok(false) => {
                 tokio::select! {
                     () = stop.cancelled() => return,
-                    () = bulb.inner.wake.notified() => {}
+                    () = bulb.shard(shard).wake.notified() => {}
                 }
             }
             Err(e) => {
@@ -62,9 +65,13 @@ async fn apply_one(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError> {
         delay_ms = Empty,
         previous_colour = Empty,
         previous_writer = Empty,
+        previous_request_id = Empty,
+        previous_shown_ms = Empty,
         save_ms = Empty,
         succeeded = Empty,
         error = Empty,
+        applied_colour = Empty,
+        clamped = Empty,
     );
     if let Some(parent) = &change.trace_parent {
         parent.adopt(&span);
@@ -86,21 +93,34 @@ async fn apply_in_span(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError
         span.record("attendee_id", change.attendee.id.as_str());
         span.record("colour", change.colour.label.as_str());
         span.record("hue", i64::from(change.colour.hsb.hue));
-        span.record("shard", i64::from(SHARD));
+        span.record("shard", i64::from(change.shard));
     }
 
     let delay = bulb.queue_delay_ms();
     tokio::time::sleep(Duration::from_millis(u64::from(delay))).await;
+    let shards = bulb.shards();
+    let hook = Change {
+        seq: change.seq,
+        shard: change.shard,
+        colour: &change.colour,
+    };
     let driver_span = tracing::info_span!("bulb.driver", driver = Empty, error = Empty);
     let started = Instant::now();
-    let saved = inner
-        .driver
-        .apply(change.colour.hsb)
-        .instrument(driver_span.clone())
-        .await;
+    let slower = inner.scenarios.before_driver(shards, &hook);
+    let driver_call = async {
+        tokio::time::sleep(slower).await;
+        inner.driver.apply(change.shard, change.colour.hsb).await
+    };
+    let driven = driver_call.instrument(driver_span.clone()).await;
     let save_ms = started.elapsed().as_secs_f64() * 1000.0;
+    let mut answer = Answer {
+        shown: driven.map(|()| change.colour.clone()),
+        clamped: false,
+    };
+    inner.scenarios.on_answer(shards, &hook, &mut answer);
+    let saved = answer.shown.as_ref().map(drop);
     if let Err(e) = &saved {
-        tracing::warn!(driver = inner.driver.name(), error = %e, "driver failed to set the bulb");
+        tracing::warn!(driver = inner.driver.name(), shard = change.shard, error = %e, "driver failed to set the bulb");
     }
     let outcome = if saved.is_ok() {
         Outcome::Applied
@@ -108,7 +128,8 @@ async fn apply_in_span(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError
         Outcome::Failed
     };
     let finished_at_ms = now_ms();
-    let previous = inner
+    let previous = bulb
+        .shard(change.shard)
         .applied
         .read()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
@@ -124,14 +145,18 @@ async fn apply_in_span(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError
         span.record("delay_ms", finished_at_ms - change.requested_at_ms);
     }
 
-    // Instrumentation point `bulb.apply.previous`: the colour this change replaces
-    // and who had set it. When a check reads back a colour it never asked for, this
-    // shows whose change landed in between.
+    // Instrumentation point `bulb.apply.previous`: the colour this change replaces,
+    // who had set it, which request that was and how long it stood on the bulb.
+    // When a check reads back a colour it never asked for, this shows whose change
+    // landed in between: a change that stood less than a check's poll interval was
+    // never seen by the check that asked for it.
     if points.on(PointId::ApplyPrevious)
         && let Some(previous) = &previous
     {
         span.record("previous_colour", previous.colour.label.as_str());
         span.record("previous_writer", previous.attendee.name.as_str());
+        span.record("previous_request_id", previous.request_id.as_str());
+        span.record("previous_shown_ms", finished_at_ms - previous.applied_at_ms);
     }
 
     // Instrumentation point `bulb.apply.outcome`: how long the driver took, and
@@ -148,22 +173,39 @@ async fn apply_in_span(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError
     }
     drop(driver_span);
 
+    // Instrumentation point `bulb.apply.shown`: whether the bulb had to clamp the
+    // colour asked for to what it can show, and the colour it shows now (when it
+    // took the change). A check that reads back its colour and gets another, with
+    // no error anywhere, differs here.
+    if points.on(PointId::ApplyShown) {
+        span.record("clamped", answer.clamped);
+        if let Ok(shown) = &answer.shown {
+            span.record("applied_colour", shown.label.as_str());
+        }
+    }
+
+    let shard = bulb.shard(change.shard);
     inner
         .store
-        .finish_change(change.seq, finished_at_ms, outcome)
+        .finish_change(
+            change.seq,
+            finished_at_ms,
+            outcome,
+            answer.shown.as_ref().ok(),
+        )
         .await?;
-    if outcome == Outcome::Applied {
-        *inner
+    if let Ok(shown) = answer.shown {
+        *shard
             .applied
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(AppliedChange {
             request_id: change.request_id,
             attendee: change.attendee,
-            colour: change.colour,
+            colour: shown,
             applied_at_ms: finished_at_ms,
         });
     }
-    inner.queue_length.fetch_sub(1, Ordering::SeqCst);
-    bulb.publish();
+    shard.queue_length.fetch_sub(1, Ordering::SeqCst);
+    bulb.publish(change.shard);
     Ok(())
 }

@@ -1,10 +1,10 @@
 //! The catalogue of instrumentation points: for each, where it is in the code (file,
 //! line), the lines that record it (the teaching comment and the `if points.on(…)`
-//! block, exactly as in the source), and the attributes it adds.
+//! block), and the attributes it adds.
 //!
-//! A snippet must be the source's lines verbatim (less their common indentation):
-//! the line is found by searching the file, and a test checks every snippet against
-//! the file on disk. Edit the code and the snippet together.
+//! The snippet is read from the source compiled in: the comment that starts
+//! ``// Instrumentation point `KEY`:`` and the `if points.on(…) { … }` after it, less
+//! their indentation. Edit the code and the catalogue follows.
 
 use std::sync::OnceLock;
 
@@ -27,11 +27,13 @@ pub enum PointId {
     ApplyPrevious,
     /// `bulb.apply.outcome`
     ApplyOutcome,
+    /// `bulb.apply.shown`
+    ApplyShown,
 }
 
 impl PointId {
     /// How many points there are.
-    pub const COUNT: usize = 8;
+    pub const COUNT: usize = 9;
 
     /// Every point, in catalogue order.
     pub const ALL: [PointId; Self::COUNT] = [
@@ -43,6 +45,7 @@ impl PointId {
         PointId::ApplyDelay,
         PointId::ApplyPrevious,
         PointId::ApplyOutcome,
+        PointId::ApplyShown,
     ];
 
     /// Its catalogue entry.
@@ -76,8 +79,6 @@ pub struct PointDef {
     pub file: &'static str,
     /// The attributes it adds.
     pub attributes: &'static [&'static str],
-    /// The source lines that record it, less their common indentation.
-    pub snippet: &'static str,
 }
 
 /// The catalogue, in [`PointId`] order.
@@ -89,13 +90,6 @@ pub static CATALOGUE: [PointDef; PointId::COUNT] = [
         span: "bulb.enqueue",
         file: "server/src/bulb.rs",
         attributes: &["attendee", "attendee_id"],
-        snippet: r#"// Instrumentation point `bulb.enqueue.attendee`: who asked. Every question
-// ("is it only some people's checks that fail?") can now be grouped by
-// person. The name is for people; the id stays apart when two share a name.
-if points.on(PointId::EnqueueAttendee) {
-    span.record("attendee", attendee.name.as_str());
-    span.record("attendee_id", attendee.id.as_str());
-}"#,
     },
     PointDef {
         id: PointId::EnqueueColour,
@@ -103,14 +97,7 @@ if points.on(PointId::EnqueueAttendee) {
         title: "Which colour was asked for",
         span: "bulb.enqueue",
         file: "server/src/bulb.rs",
-        attributes: &["colour", "hue"],
-        snippet: r#"// Instrumentation point `bulb.enqueue.colour`: the colour asked for, as its
-// label and as the hue the bulb will get. Failures that hit only some colours
-// (a flaky save, a colour the bulb cannot show) stand out when grouped by it.
-if points.on(PointId::EnqueueColour) {
-    span.record("colour", colour.label.as_str());
-    span.record("hue", i64::from(colour.hsb.hue));
-}"#,
+        attributes: &["colour", "hue", "input_form"],
     },
     PointDef {
         id: PointId::EnqueueRequestId,
@@ -119,14 +106,6 @@ if points.on(PointId::EnqueueColour) {
         span: "bulb.enqueue",
         file: "server/src/bulb.rs",
         attributes: &["request_id", "shard"],
-        snippet: r#"// Instrumentation point `bulb.enqueue.request_id`: the id the 202 answers
-// with, which a check then waits to see on the bulb, and the shard whose
-// queue takes the change (always 0 until the room is sharded). With it, one
-// check's request can be followed to the moment its change was applied.
-if points.on(PointId::EnqueueRequestId) {
-    span.record("request_id", request_id.as_str());
-    span.record("shard", i64::from(SHARD));
-}"#,
     },
     PointDef {
         id: PointId::EnqueueQueueLength,
@@ -135,13 +114,6 @@ if points.on(PointId::EnqueueRequestId) {
         span: "bulb.enqueue",
         file: "server/src/bulb.rs",
         attributes: &["queue_length"],
-        snippet: r#"// Instrumentation point `bulb.enqueue.queue_length`: how many changes wait,
-// this one included. Each waits the queue delay before it is applied, so a
-// change at the back of a long queue shows after length × delay — longer
-// than a check polls, although its PUT answered 202 at once.
-if points.on(PointId::EnqueueQueueLength) {
-    span.record("queue_length", i64::from(before + 1));
-}"#,
     },
     PointDef {
         id: PointId::ApplyRequest,
@@ -157,17 +129,6 @@ if points.on(PointId::EnqueueQueueLength) {
             "hue",
             "shard",
         ],
-        snippet: r#"// Instrumentation point `bulb.apply.request`: which change this is and whose —
-// the same attributes as on the enqueue span, because a wide event answers
-// questions on its own: "which colours fail to apply?" needs no join.
-if points.on(PointId::ApplyRequest) {
-    span.record("request_id", change.request_id.as_str());
-    span.record("attendee", change.attendee.name.as_str());
-    span.record("attendee_id", change.attendee.id.as_str());
-    span.record("colour", change.colour.label.as_str());
-    span.record("hue", i64::from(change.colour.hsb.hue));
-    span.record("shard", i64::from(SHARD));
-}"#,
     },
     PointDef {
         id: PointId::ApplyDelay,
@@ -176,15 +137,6 @@ if points.on(PointId::ApplyRequest) {
         span: "bulb.apply",
         file: "server/src/bulb/queue.rs",
         attributes: &["queue_delay_ms", "queue_length", "delay_ms"],
-        snippet: r#"// Instrumentation point `bulb.apply.delay`: the queue delay this change waited,
-// the queue length it joined, and the whole time from the request to the bulb
-// showing it. `delay_ms` is what the attendee's check feels; when it grows with
-// `queue_length` while `queue_delay_ms` stays put, the queue is backing up.
-if points.on(PointId::ApplyDelay) {
-    span.record("queue_delay_ms", i64::from(delay));
-    span.record("queue_length", change.queue_length.map(i64::from));
-    span.record("delay_ms", finished_at_ms - change.requested_at_ms);
-}"#,
     },
     PointDef {
         id: PointId::ApplyPrevious,
@@ -193,15 +145,6 @@ if points.on(PointId::ApplyDelay) {
         span: "bulb.apply",
         file: "server/src/bulb/queue.rs",
         attributes: &["previous_colour", "previous_writer"],
-        snippet: r#"// Instrumentation point `bulb.apply.previous`: the colour this change replaces
-// and who had set it. When a check reads back a colour it never asked for, this
-// shows whose change landed in between.
-if points.on(PointId::ApplyPrevious)
-    && let Some(previous) = &previous
-{
-    span.record("previous_colour", previous.colour.label.as_str());
-    span.record("previous_writer", previous.attendee.name.as_str());
-}"#,
     },
     PointDef {
         id: PointId::ApplyOutcome,
@@ -210,18 +153,14 @@ if points.on(PointId::ApplyPrevious)
         span: "bulb.apply, bulb.driver",
         file: "server/src/bulb/queue.rs",
         attributes: &["save_ms", "succeeded", "error", "driver"],
-        snippet: r#"// Instrumentation point `bulb.apply.outcome`: how long the driver took, and
-// whether the bulb took the colour. The PUT answered 202 long ago, so a failed
-// save never reaches the status codes an error tracker watches: only this shows
-// it, on the apply span and on the driver call's span.
-if points.on(PointId::ApplyOutcome) {
-    let error = saved.as_ref().err().map(ToString::to_string);
-    span.record("save_ms", save_ms);
-    span.record("succeeded", saved.is_ok());
-    span.record("error", error.as_deref());
-    driver_span.record("driver", inner.driver.name());
-    driver_span.record("error", error.as_deref());
-}"#,
+    },
+    PointDef {
+        id: PointId::ApplyShown,
+        key: "bulb.apply.shown",
+        title: "What the bulb shows",
+        span: "bulb.apply",
+        file: "server/src/bulb/queue.rs",
+        attributes: &["applied_colour", "clamped"],
     },
 ];
 
@@ -233,20 +172,59 @@ const SOURCES: [(&str, &str); 2] = [
 ];
 
 impl PointDef {
-    /// 1-based line of the snippet's first line in [`PointDef::file`] (0 if it is not
-    /// there, which the tests rule out).
+    /// 1-based line of the snippet's first line in [`PointDef::file`] (0 if the point
+    /// is not there, which the tests rule out).
     pub fn line(&self) -> u32 {
-        static LINES: OnceLock<[u32; PointId::COUNT]> = OnceLock::new();
-        LINES.get_or_init(|| {
-            CATALOGUE.each_ref().map(|def| {
-                SOURCES
-                    .iter()
-                    .find(|(file, _)| *file == def.file)
-                    .and_then(|(_, source)| snippet_line(source, def.snippet))
-                    .unwrap_or(0)
-            })
-        })[self.id as usize]
+        found()[self.id as usize].0
     }
+
+    /// The lines that record it, as in the source less their indentation.
+    pub fn snippet(&self) -> &'static str {
+        &found()[self.id as usize].1
+    }
+}
+
+/// Each point's line and snippet, read from the sources once.
+fn found() -> &'static [(u32, String); PointId::COUNT] {
+    static FOUND: OnceLock<[(u32, String); PointId::COUNT]> = OnceLock::new();
+    FOUND.get_or_init(|| {
+        CATALOGUE.each_ref().map(|def| {
+            SOURCES
+                .iter()
+                .find(|(file, _)| *file == def.file)
+                .and_then(|(_, source)| read_snippet(source, def.key))
+                .unwrap_or_default()
+        })
+    })
+}
+
+/// The point `key` in `source`: the 1-based line of its comment, and the comment with
+/// the `if points.on(…)` block after it (to the `}` at the `if`'s indentation), less
+/// that indentation.
+pub fn read_snippet(source: &str, key: &str) -> Option<(u32, String)> {
+    let lines: Vec<&str> = source.lines().collect();
+    let opening = format!("// Instrumentation point `{key}`:");
+    let start = lines
+        .iter()
+        .position(|l| l.trim_start().starts_with(&opening))?;
+    let indent = &lines[start][..lines[start].len() - lines[start].trim_start().len()];
+    let mut end = start;
+    while lines.get(end)?.trim_start().starts_with("//") {
+        end += 1;
+    }
+    if !lines[end].trim_start().starts_with("if points.on(") {
+        return None;
+    }
+    let closing = format!("{indent}}}");
+    while lines.get(end)? != &closing {
+        end += 1;
+    }
+    let snippet = lines[start..=end]
+        .iter()
+        .map(|l| l.strip_prefix(indent).unwrap_or(l.trim_start()))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some((start as u32 + 1, snippet))
 }
 
 /// The 1-based line where `snippet` starts in `source`: the first run of lines that
@@ -282,6 +260,18 @@ mod tests {
         assert_eq!(snippet_line(source, "if x {\n    y();\n}"), Some(2));
         assert_eq!(snippet_line(source, "if x {\n y();\n}"), None);
         assert_eq!(snippet_line(source, "y();\n}"), None);
+    }
+
+    #[test]
+    fn snippets_are_read_to_the_end_of_their_block() {
+        let source = "fn f() {\n    // Instrumentation point `a.b`: why.\n    // More.\n    if points.on(PointId::A) {\n        if x {\n        }\n    }\n    later();\n}\n";
+        let (line, snippet) = read_snippet(source, "a.b").unwrap();
+        assert_eq!(line, 2);
+        assert_eq!(
+            snippet,
+            "// Instrumentation point `a.b`: why.\n// More.\nif points.on(PointId::A) {\n    if x {\n    }\n}"
+        );
+        assert_eq!(read_snippet(source, "a.c"), None);
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! What the reveal says: one cause per active failure, with this session's numbers
-//! and the query that shows it in Explore. For now the one cause is the busy queue.
+//! and the query that shows it in Explore (from the scenarios, `crate::scenarios`).
 
 use bulbwatch_api::{Reveal, RevealedCause};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use serde_json::json;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
 
 use crate::AppState;
 use crate::error::AppError;
+use crate::scenarios::RevealFacts;
 use crate::store::now_ms;
 
 /// What `encodeURIComponent` leaves alone, so Explore reads the address it made.
@@ -29,66 +29,77 @@ pub fn explore_url(spec: &serde_json::Value) -> String {
     )
 }
 
-/// The reveal for the room as it is now.
-pub async fn reveal(state: &AppState) -> Result<Reveal, AppError> {
-    Ok(Reveal {
-        revealed_at_ms: now_ms(),
-        causes: vec![busy_queue(state).await?],
-    })
+/// The columns an Explore address (`/explore?q=…`) groups or filters by.
+pub fn evidence_columns(evidence: &str) -> Vec<String> {
+    let Some((_, query)) = evidence.split_once("?q=") else {
+        return Vec::new();
+    };
+    let encoded = query.split('&').next().unwrap_or_default();
+    let Ok(json) = percent_decode_str(encoded).decode_utf8() else {
+        return Vec::new();
+    };
+    let Ok(spec) = serde_json::from_str::<serde_json::Value>(&json) else {
+        return Vec::new();
+    };
+    let mut columns: Vec<String> = Vec::new();
+    if let Some(breakdowns) = spec["breakdowns"].as_array() {
+        columns.extend(
+            breakdowns
+                .iter()
+                .filter_map(|b| b.as_str().map(str::to_string)),
+        );
+    }
+    if let Some(filters) = spec["filters"].as_array() {
+        columns.extend(
+            filters
+                .iter()
+                .filter_map(|f| f["column"].as_str().map(str::to_string)),
+        );
+    }
+    columns
 }
 
-async fn busy_queue(state: &AppState) -> Result<RevealedCause, AppError> {
-    let delay = state.bulb.queue_delay_ms();
+/// The active scenarios (titles) whose root-cause column `evidence` groups or
+/// filters by.
+pub fn points_at(
+    evidence: &str,
+    causes: &[(&'static str, &'static [&'static str])],
+) -> Vec<String> {
+    let columns = evidence_columns(evidence);
+    causes
+        .iter()
+        .filter(|(_, root)| root.iter().any(|c| columns.iter().any(|col| col == c)))
+        .map(|(title, _)| (*title).to_string())
+        .collect()
+}
+
+/// The reveal for the room as it is now: one cause per active scenario, with this
+/// session's numbers.
+pub async fn reveal(state: &AppState) -> Result<Reveal, AppError> {
     let (changes, longest, mut waits) = state.store.queue_history().await?;
     waits.sort_unstable();
-    let p95 = percentile(&waits, 0.95);
-    let worst = waits.last().copied().unwrap_or(0);
-    // The classic check polls 30 times, 100 ms apart: about 3 s.
-    let fits = 3000u32.checked_div(delay).unwrap_or(0);
-    let numbers = if changes == 0 {
-        "No change went through the queue this session yet.".to_string()
-    } else {
-        format!(
-            "This session {} went through it; the longest queue was {}, and from request \
-             to applied took {p95} ms at P95 ({worst} ms at worst).",
-            plural(changes, "change"),
-            plural(u64::from(longest), "change"),
-        )
+    let facts = RevealFacts {
+        queue_delay_ms: state.bulb.queue_delay_ms(),
+        changes,
+        longest_queue: longest,
+        wait_p95_ms: percentile(&waits, 0.95),
+        wait_worst_ms: waits.last().copied().unwrap_or(0),
+        ..RevealFacts::default()
     };
-    let limit = if fits == 0 {
-        String::new()
-    } else {
-        format!(
-            " A check that polls for about 3 s gives up once more than {fits} changes are ahead of its own."
-        )
-    };
-    let spec = json!({
-        "dataset": "bulb",
-        "calculations": [{"op": "P95", "column": "delay_ms"}, {"op": "COUNT"}],
-        "filters": [{"column": "name", "op": "=", "value": "bulb.apply"}],
-        "breakdowns": ["queue_length"],
-        "orders": [{"column": "queue_length"}],
-        "time_range": 7200,
-    });
-    Ok(RevealedCause {
-        title: "Busy queue".into(),
-        text: format!(
-            "Every change waits its turn in one queue, and the bulb's worker waits the queue \
-             delay ({delay} ms now) before applying each. The PUT answered 202 at once and \
-             nothing threw: the change was simply still queued when the check stopped polling. \
-             {numbers}{limit} With the instrumentation point bulb.apply.delay on, \
-             the apply spans show it: delay_ms grows with queue_length."
-        ),
-        explore_url: explore_url(&spec),
+    let causes = state
+        .scenarios
+        .reveals(state.bulb.shards(), &facts)
+        .into_iter()
+        .map(|(title, text, explore_url)| RevealedCause {
+            title,
+            text,
+            explore_url,
+        })
+        .collect();
+    Ok(Reveal {
+        revealed_at_ms: now_ms(),
+        causes,
     })
-}
-
-fn plural(n: u64, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }
 
 /// The nearest-rank percentile of sorted values (0 when there are none).
@@ -102,7 +113,23 @@ fn percentile(sorted: &[i64], q: f64) -> i64 {
 
 #[cfg(test)]
 mod tests {
+    use serde_json::json;
+
     use super::*;
+
+    #[test]
+    fn evidence_points_at_the_scenarios_whose_cause_it_groups_or_filters_by() {
+        let url = explore_url(&json!({
+            "dataset": "bulb",
+            "breakdowns": ["colour"],
+            "filters": [{"column": "succeeded", "op": "=", "value": false}],
+        }));
+        let causes: [(&str, &[&str]); 2] =
+            [("Flaky green", &["colour"]), ("Bad shard", &["shard"])];
+        assert_eq!(points_at(&url, &causes), ["Flaky green"]);
+        assert!(points_at("/explore", &causes).is_empty());
+        assert!(points_at("/explore?q=%7Bnot json", &causes).is_empty());
+    }
 
     #[test]
     fn explore_urls_encode_like_encode_uri_component() {

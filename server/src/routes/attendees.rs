@@ -70,7 +70,7 @@ async fn join(
     let hash = token_hash(&token);
     state
         .store
-        .insert_attendee(attendee.clone(), hash.clone())
+        .insert_attendee(attendee.clone(), hash.clone(), req.simulated)
         .await?;
     state.attendees.insert(hash, attendee.clone());
     tracing::info!(attendee = %attendee.id, "attendee joined");

@@ -20,24 +20,30 @@ pub(super) fn routes() -> Router<AppState> {
     Router::new().route("/bulb/events", get(bulb_events))
 }
 
-/// `GET /api/bulb/events`: the current state of the bulb and of the room at once,
-/// then every change, as `bulb` events (a `BulbState`) and `room` events (a
-/// `RoomState`).
+/// `GET /api/bulb/events`: the current state of every shard's bulb and of the room
+/// at once, then every change, as `bulb` events (a `BulbState`, with its shard) and
+/// `room` events (a `RoomState`).
 async fn bulb_events(
     State(state): State<AppState>,
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let bulb = state.bulb.clone();
     let room = state.room.clone();
-    let first = [
-        bulb_event(&bulb.state()).retry(RETRY),
-        room_event(&room.state()),
-    ];
-    // A page that fell behind just gets the latest state: it only draws the newest.
-    let bulb_updates = BroadcastStream::new(bulb.subscribe())
-        .map(move |update| Ok(bulb_event(&update.unwrap_or_else(|_| bulb.state()))));
+    let mut first: Vec<Event> = bulb.states().iter().map(bulb_event).collect();
+    if let Some(event) = first.first_mut() {
+        *event = std::mem::take(event).retry(RETRY);
+    }
+    first.push(room_event(&room.state()));
+    // A page that fell behind just gets the latest states: it only draws the newest.
+    let bulb_updates = BroadcastStream::new(bulb.subscribe()).flat_map(move |update| {
+        let states = match update {
+            Ok(state) => vec![state],
+            Err(_) => bulb.states(),
+        };
+        stream::iter(states.iter().map(|s| Ok(bulb_event(s))).collect::<Vec<_>>())
+    });
     let room_updates = BroadcastStream::new(room.subscribe())
         .map(move |update| Ok(room_event(&update.unwrap_or_else(|_| room.state()))));
-    let events = stream::iter(first.map(Ok))
+    let events = stream::iter(first.into_iter().map(Ok))
         .chain(stream::select(bulb_updates, room_updates))
         .take_until(state.shutdown.cancelled_owned());
     Sse::new(events).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))

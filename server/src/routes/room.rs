@@ -17,6 +17,7 @@ use crate::extract::{ApiJson, ApiPath};
 use crate::room::{SwitchId, reveal};
 
 mod board;
+mod scenarios;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -30,6 +31,13 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/room/board", get(board::board))
         .route("/room/diagnoses/{attendee_id}", put(mark_diagnosis))
         .route("/room/sessions", post(new_session))
+        .route("/room/scenarios", get(scenarios::list))
+        .route("/room/scenarios/{id}", put(scenarios::set))
+        .route("/room/shards", put(scenarios::set_shards))
+        .route(
+            "/room/rehearsal",
+            put(scenarios::set_rehearsal).delete(scenarios::remove_rehearsal),
+        )
 }
 
 /// `GET /api/room`: phase, switches, reveal.
@@ -189,6 +197,8 @@ async fn new_session(
                 .into(),
         ));
     }
+    // Simulated attendees stop first: their tokens go with the room.
+    state.rehearsal.remove_all(&state).await?;
     let (path, counts) = state.events.new_session().await?;
     state.attendees.clear();
     state.room.restart_session().await?;

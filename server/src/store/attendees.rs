@@ -7,16 +7,19 @@ use super::{Store, now_ms};
 use crate::error::AppError;
 
 impl Store {
-    /// Saves a newly joined attendee with the hash of their token.
+    /// Saves a newly joined attendee with the hash of their token; `simulated` for
+    /// the rehearsal room's.
     pub async fn insert_attendee(
         &self,
         attendee: Attendee,
         token_hash: String,
+        simulated: bool,
     ) -> Result<(), AppError> {
         self.call("saving the attendee", move |conn| {
             conn.execute(
-                "INSERT INTO attendees (id, name, token_hash, joined_at_ms) VALUES (?1, ?2, ?3, ?4)",
-                params![attendee.id, attendee.name, token_hash, now_ms()],
+                "INSERT INTO attendees (id, name, token_hash, joined_at_ms, simulated)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![attendee.id, attendee.name, token_hash, now_ms(), simulated],
             )
             .map(drop)
         })
@@ -69,6 +72,18 @@ impl Store {
                     name: row.get(1)?,
                 })
             })?;
+            rows.collect()
+        })
+        .await
+    }
+
+    /// The ids of the simulated attendees in the room.
+    pub async fn simulated_attendees(&self) -> Result<Vec<String>, AppError> {
+        self.call("listing simulated attendees", move |conn| {
+            let mut stmt = conn.prepare(
+                "SELECT id FROM attendees WHERE simulated = 1 AND removed_at_ms IS NULL",
+            )?;
+            let rows = stmt.query_map([], |row| row.get(0))?;
             rows.collect()
         })
         .await

@@ -28,6 +28,8 @@ pub struct NewChange {
     pub trace_parent: Option<TraceParent>,
     /// Changes in the queue once this one joined it, this one included.
     pub queue_length: u32,
+    /// The shard whose queue takes it.
+    pub shard: u32,
 }
 
 /// A change waiting in the queue.
@@ -48,6 +50,8 @@ pub struct QueuedChange {
     /// Changes in the queue once this one joined it (unknown for changes queued by
     /// a build that did not record it).
     pub queue_length: Option<u32>,
+    /// The shard whose queue it is in.
+    pub shard: u32,
 }
 
 /// The change the bulb shows now.
@@ -109,8 +113,8 @@ impl Store {
             conn.execute(
                 "INSERT INTO bulb_changes
                    (request_id, attendee_id, colour, hue, sat, bri, requested_at_ms,
-                    trace_id, span_id, queue_length)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    trace_id, span_id, queue_length, shard)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 params![
                     change.request_id,
                     change.attendee_id,
@@ -122,6 +126,7 @@ impl Store {
                     change.trace_parent.as_ref().map(|p| p.trace_id.as_str()),
                     change.trace_parent.as_ref().map(|p| p.span_id.as_str()),
                     change.queue_length,
+                    change.shard,
                 ],
             )
             .map(drop)
@@ -129,17 +134,17 @@ impl Store {
         .await
     }
 
-    /// The oldest change not yet finished.
-    pub async fn next_queued(&self) -> Result<Option<QueuedChange>, AppError> {
-        self.call("reading the queue", |conn| {
+    /// The oldest change of shard `shard` not yet finished.
+    pub async fn next_queued(&self, shard: u32) -> Result<Option<QueuedChange>, AppError> {
+        self.call("reading the queue", move |conn| {
             conn.query_row(
                 &format!(
                     "SELECT {CHANGE_COLUMNS}, c.requested_at_ms, c.trace_id, c.span_id,
-                            c.queue_length
+                            c.queue_length, c.shard
                      FROM bulb_changes c JOIN attendees a ON a.id = c.attendee_id
-                     WHERE c.finished_at_ms IS NULL ORDER BY c.seq LIMIT 1"
+                     WHERE c.finished_at_ms IS NULL AND c.shard = ?1 ORDER BY c.seq LIMIT 1"
                 ),
-                [],
+                [shard],
                 |row| {
                     let (seq, request_id, attendee, colour) = change_parts(row)?;
                     Ok(QueuedChange {
@@ -150,6 +155,7 @@ impl Store {
                         requested_at_ms: row.get(8)?,
                         trace_parent: TraceParent::from_columns(row.get(9)?, row.get(10)?),
                         queue_length: row.get(11)?,
+                        shard: row.get(12)?,
                     })
                 },
             )
@@ -158,36 +164,48 @@ impl Store {
         .await
     }
 
-    /// How many changes wait in the queue.
-    pub async fn queued_count(&self) -> Result<u32, AppError> {
-        self.call("counting the queue", |conn| {
+    /// How many changes wait in shard `shard`'s queue.
+    pub async fn queued_count(&self, shard: u32) -> Result<u32, AppError> {
+        self.call("counting the queue", move |conn| {
             conn.query_row(
-                "SELECT COUNT(*) FROM bulb_changes WHERE finished_at_ms IS NULL",
-                [],
+                "SELECT COUNT(*) FROM bulb_changes WHERE finished_at_ms IS NULL AND shard = ?1",
+                [shard],
                 |row| row.get(0),
             )
         })
         .await
     }
 
-    /// Marks a queued change finished and trims old history.
+    /// Marks a queued change finished and trims old history. `shown` is the colour
+    /// the bulb shows when it was applied (what was asked, unless a scenario changed
+    /// it), kept as the change's colour so a restart shows it again.
     pub async fn finish_change(
         &self,
         seq: i64,
         finished_at_ms: i64,
         outcome: Outcome,
+        shown: Option<&Colour>,
     ) -> Result<(), AppError> {
+        let shown = shown.cloned();
         self.call("recording the applied change", move |conn| {
             let tx = conn.transaction()?;
             tx.execute(
                 "UPDATE bulb_changes SET finished_at_ms = ?2, outcome = ?3 WHERE seq = ?1",
                 params![seq, finished_at_ms, outcome.as_str()],
             )?;
-            // Keep the last applied change (the bulb's state) and recent history.
+            if let Some(shown) = shown {
+                tx.execute(
+                    "UPDATE bulb_changes SET colour = ?2, hue = ?3, sat = ?4, bri = ?5 WHERE seq = ?1",
+                    params![seq, shown.label, shown.hsb.hue, shown.hsb.sat, shown.hsb.bri],
+                )?;
+            }
+            // Keep each shard's last applied change (its bulb's state) and recent
+            // history.
             tx.execute(
                 "DELETE FROM bulb_changes
                  WHERE finished_at_ms IS NOT NULL AND seq < ?1 - ?2
-                   AND seq <> (SELECT MAX(seq) FROM bulb_changes WHERE outcome = 'applied')",
+                   AND seq NOT IN (SELECT MAX(seq) FROM bulb_changes
+                                   WHERE outcome = 'applied' GROUP BY shard)",
                 params![seq, FINISHED_KEPT],
             )?;
             tx.commit()
@@ -195,16 +213,16 @@ impl Store {
         .await
     }
 
-    /// The change the bulb shows now, if any was ever applied.
-    pub async fn last_applied(&self) -> Result<Option<AppliedChange>, AppError> {
-        self.call("reading the bulb state", |conn| {
+    /// The change shard `shard`'s bulb shows now, if any was ever applied.
+    pub async fn last_applied(&self, shard: u32) -> Result<Option<AppliedChange>, AppError> {
+        self.call("reading the bulb state", move |conn| {
             conn.query_row(
                 &format!(
                     "SELECT {CHANGE_COLUMNS}, c.finished_at_ms
                      FROM bulb_changes c JOIN attendees a ON a.id = c.attendee_id
-                     WHERE c.outcome = 'applied' ORDER BY c.seq DESC LIMIT 1"
+                     WHERE c.outcome = 'applied' AND c.shard = ?1 ORDER BY c.seq DESC LIMIT 1"
                 ),
-                [],
+                [shard],
                 |row| {
                     let (_, request_id, attendee, colour) = change_parts(row)?;
                     Ok(AppliedChange {

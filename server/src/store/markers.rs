@@ -14,6 +14,8 @@ fn kind_str(kind: MarkerKind) -> &'static str {
         MarkerKind::Phase => "phase",
         MarkerKind::RoomSwitch => "room_switch",
         MarkerKind::Reveal => "reveal",
+        MarkerKind::Scenario => "scenario",
+        MarkerKind::Shards => "shards",
     }
 }
 
@@ -24,6 +26,8 @@ fn parse_kind(s: &str) -> Option<MarkerKind> {
         MarkerKind::Phase,
         MarkerKind::RoomSwitch,
         MarkerKind::Reveal,
+        MarkerKind::Scenario,
+        MarkerKind::Shards,
     ]
     .into_iter()
     .find(|k| kind_str(*k) == s)

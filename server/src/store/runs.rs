@@ -60,12 +60,25 @@ impl NewRun {
             "duration_ms": self.report.duration_ms,
             "iterations": self.report.iterations,
             "colour": self.report.colour,
+            "input_form": self.report.colour.as_deref().map(input_form),
+            "shard": self.report.shard,
             "request_id": self.report.request_id,
             "failed_step": failure.and_then(|f| f.step.clone()),
             "message": failure.map(|f| f.message.clone()),
+            "expected": failure.and_then(|f| f.expected.clone()),
+            "actual": failure.and_then(|f| f.actual.clone()),
             "trace_id": self.report.trace_id,
             "started_at": self.started_at_ms,
         })
+    }
+}
+
+/// How a check asked for its colour: `hex` for `#rrggbb`, else `name`.
+fn input_form(colour: &str) -> &'static str {
+    if colour.trim().starts_with('#') {
+        "hex"
+    } else {
+        "name"
     }
 }
 

@@ -93,6 +93,12 @@ const MIGRATIONS: &[&str] = &[
         revision INTEGER NOT NULL,
         right INTEGER NOT NULL DEFAULT 0
      );",
+    // 7: shards and the rehearsal room. Every change belongs to one shard's queue
+    // (0 for changes from before); simulated attendees are marked.
+    "ALTER TABLE bulb_changes ADD COLUMN shard INTEGER NOT NULL DEFAULT 0;
+     CREATE INDEX bulb_changes_pending_by_shard ON bulb_changes(shard, seq)
+        WHERE finished_at_ms IS NULL;
+     ALTER TABLE attendees ADD COLUMN simulated INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// Applies every migration the database has not seen yet, each in a transaction.

@@ -21,12 +21,27 @@ use tower::ServiceExt;
 /// A driver that remembers every colour it was asked to show, and when.
 #[derive(Default)]
 pub struct RecordingBulb {
-    pub applied: Mutex<Vec<(Instant, Hsb)>>,
+    pub applied: Mutex<Vec<(Instant, u32, Hsb)>>,
 }
 
 impl RecordingBulb {
     pub fn applied(&self) -> Vec<(Instant, Hsb)> {
-        self.applied.lock().unwrap().clone()
+        self.applied
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(at, _, hsb)| (*at, *hsb))
+            .collect()
+    }
+
+    /// When each change was applied, and on which shard.
+    pub fn applied_on(&self) -> Vec<(Instant, u32)> {
+        self.applied
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(at, shard, _)| (*at, *shard))
+            .collect()
     }
 }
 
@@ -37,9 +52,13 @@ impl BulbDriver for RecordingBulb {
 
     fn apply(
         &self,
+        shard: u32,
         hsb: Hsb,
     ) -> std::pin::Pin<Box<dyn Future<Output = Result<(), DriverError>> + Send + '_>> {
-        self.applied.lock().unwrap().push((Instant::now(), hsb));
+        self.applied
+            .lock()
+            .unwrap()
+            .push((Instant::now(), shard, hsb));
         Box::pin(std::future::ready(Ok(())))
     }
 }
@@ -57,6 +76,7 @@ impl BulbDriver for PickyBulb {
 
     fn apply(
         &self,
+        _shard: u32,
         hsb: Hsb,
     ) -> std::pin::Pin<Box<dyn Future<Output = Result<(), DriverError>> + Send + '_>> {
         let result = if hsb.hue == self.refused_hue {

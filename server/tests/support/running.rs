@@ -28,6 +28,16 @@ impl Running {
         driver: Arc<dyn BulbDriver>,
         telemetry: TelemetrySettings,
     ) -> Self {
+        Self::start_seeded(data_dir, driver, telemetry, None).await
+    }
+
+    /// [`Running::start_with`] with the room's seed fixed.
+    pub async fn start_seeded(
+        data_dir: &Path,
+        driver: Arc<dyn BulbDriver>,
+        telemetry: TelemetrySettings,
+        seed: Option<u64>,
+    ) -> Self {
         let app = Application::build_with(
             Settings {
                 addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -37,6 +47,8 @@ impl Running {
                 max_queue_length: bulbwatch::bulb::DEFAULT_MAX_QUEUE_LENGTH,
                 facilitator_token: None,
                 public_url: None,
+                seed,
+                extra_scenarios: Vec::new(),
             },
             telemetry,
         )

@@ -3,10 +3,13 @@
 use axum::extract::State;
 use bulbwatch_api::{BOARD_RECENT_RUNS, Board, BoardTile, PassRatePoint, Verdict};
 
+use std::collections::HashSet;
+
 use crate::AppState;
 use crate::auth::Facilitator;
 use crate::error::AppError;
 use crate::extract::ApiJson;
+use crate::room::reveal::points_at;
 use crate::store::now_ms;
 use crate::store::room::BoardRun;
 
@@ -27,6 +30,13 @@ pub(super) async fn board(
         .recent_runs_by_attendee(BOARD_RECENT_RUNS)
         .await?;
     let mut diagnoses = state.store.diagnoses().await?;
+    let simulated: HashSet<String> = state
+        .store
+        .simulated_attendees()
+        .await?
+        .into_iter()
+        .collect();
+    let causes = state.scenarios.active_causes();
     let now = now_ms();
     let tiles = attendees
         .into_iter()
@@ -45,8 +55,16 @@ pub(super) async fn board(
                 total_runs: recent.total,
                 scheduled: schedule_running(&recent.latest, now),
                 diagnosis: diagnoses.remove(&attendee.id),
+                points_at: Vec::new(),
+                simulated: simulated.contains(&attendee.id),
                 attendee,
             }
+        })
+        .map(|mut tile: BoardTile| {
+            if let Some(evidence) = tile.diagnosis.as_ref().and_then(|d| d.evidence.as_deref()) {
+                tile.points_at = points_at(evidence, &causes);
+            }
+            tile
         })
         .collect();
     let outcomes = state.store.run_outcomes().await?;
