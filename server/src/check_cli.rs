@@ -110,7 +110,7 @@ fn check_name(args: &CheckArgs) -> String {
 }
 
 /// The server's base URL and, when `url` is a join link (`…/join/CODE`), its code.
-fn split_join_url(url: &str) -> (String, Option<String>) {
+pub(crate) fn split_join_url(url: &str) -> (String, Option<String>) {
     let url = url.trim().trim_end_matches('/');
     match url.rsplit_once("/join/") {
         Some((base, code)) if !code.is_empty() && !code.contains('/') => {

@@ -27,6 +27,36 @@ pub enum Command {
     /// Print the facilitator's console link (and the attendees' join link) of the
     /// server that runs, or last ran, on a data directory.
     FacilitatorUrl(FacilitatorUrlArgs),
+    /// Fill a room with simulated attendees who each run the classic check on a
+    /// schedule (real HTTP, the same engine), against any Bulbwatch server.
+    Rehearse(RehearseArgs),
+}
+
+/// `bulbwatch rehearse` options.
+#[derive(Debug, Args)]
+pub struct RehearseArgs {
+    /// The room's join link (http://HOST:PORT/join/CODE), or the server's base URL
+    /// with --code.
+    #[arg(long, env = "BULBWATCH_URL")]
+    pub url: String,
+    /// The room's join code (not needed when --url is the join link).
+    #[arg(long, env = "BULBWATCH_JOIN_CODE")]
+    pub code: Option<String>,
+    /// How many simulated attendees (1–50).
+    #[arg(long, default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(bulbwatch_api::MAX_SIMULATED)))]
+    pub attendees: u32,
+    /// How often each runs the check, ms (give or take a quarter).
+    #[arg(long, default_value_t = bulbwatch_api::REHEARSAL_INTERVAL_DEFAULT_MS,
+          value_parser = clap::value_parser!(u32).range(
+              i64::from(bulbwatch_api::REHEARSAL_INTERVAL_MIN_MS)..=i64::from(bulbwatch_api::REHEARSAL_INTERVAL_MAX_MS)))]
+    pub interval_ms: u32,
+    /// Seed of the schedule's jitter (default: a random one).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Stop after this many seconds (default: run until interrupted, Ctrl+C).
+    #[arg(long)]
+    pub duration_s: Option<u64>,
 }
 
 /// `bulbwatch facilitator-url` options.

@@ -27,5 +27,6 @@ fn main() -> std::process::ExitCode {
         // Blocking all the way down: checks are synchronous, like in the browser worker.
         Command::Check(args) => bulbwatch::check_cli::run(&args),
         Command::FacilitatorUrl(args) => bulbwatch::cli::facilitator_url(&args),
+        Command::Rehearse(args) => bulbwatch::rehearsal::cli::run(&args),
     }
 }

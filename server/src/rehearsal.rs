@@ -6,6 +6,8 @@
 //! copy of the classic check lists the same colours in hex), as some of a real room
 //! would.
 
+pub mod cli;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
@@ -24,6 +26,10 @@ use crate::auth::{new_token, token_hash};
 use crate::check_cli::transport::{BlockingTransport, client};
 use crate::error::AppError;
 use crate::scenarios::draw;
+
+/// Where the rehearsal's size and interval are saved, so a restart resumes it.
+const ATTENDEES_KEY: &str = "rehearsal.attendees";
+const INTERVAL_KEY: &str = "rehearsal.interval_ms";
 
 /// Names the simulated attendees take, in order (numbered past the end).
 const NAMES: [&str; 20] = [
@@ -257,7 +263,15 @@ impl Rehearsal {
                 )));
             }
             self.interval_ms.store(ms, Ordering::Relaxed);
+            state
+                .store
+                .set_setting(INTERVAL_KEY, ms.to_string())
+                .await?;
         }
+        state
+            .store
+            .set_setting(ATTENDEES_KEY, attendees.to_string())
+            .await?;
         let base = state.room.local_url();
         if base.is_empty() && attendees > 0 {
             return Err(AppError::Internal(
@@ -325,7 +339,35 @@ impl Rehearsal {
             state.attendees.forget(&id);
         }
         self.runs.store(0, Ordering::Relaxed);
+        state
+            .store
+            .set_setting(ATTENDEES_KEY, "0".to_string())
+            .await?;
         Ok(removed)
+    }
+
+    /// After a restart: the rehearsal that ran before runs again, with fresh
+    /// simulated attendees in place of the stopped ones (their runs stay).
+    pub async fn resume(&self, state: &AppState) -> Result<(), AppError> {
+        let saved = |key| async move {
+            state
+                .store
+                .setting(key)
+                .await
+                .map(|v| v.and_then(|v| v.parse::<u32>().ok()))
+        };
+        let attendees = saved(ATTENDEES_KEY).await?.unwrap_or(0);
+        if attendees == 0 {
+            return Ok(());
+        }
+        let interval = saved(INTERVAL_KEY).await?;
+        for id in state.store.simulated_attendees().await? {
+            state.store.remove_attendee(id.clone()).await?;
+            state.attendees.forget(&id);
+        }
+        tracing::info!(attendees, "resuming the rehearsal room");
+        self.set(state, attendees.min(MAX_SIMULATED), interval)
+            .await
     }
 }
 

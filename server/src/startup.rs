@@ -235,6 +235,10 @@ impl Application {
             writer_finish.cancel();
             return Err(e.into());
         }
+        // A rehearsal that ran before the restart goes on (once the server listens).
+        if let Err(e) = state.rehearsal.resume(&state).await {
+            tracing::warn!(error = %e, "could not resume the rehearsal room");
+        }
         Ok(Self {
             listener,
             router,

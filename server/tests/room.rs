@@ -454,3 +454,147 @@ async fn one_attendees_flood_is_refused_while_another_is_served() {
     );
     server.shut_down().await;
 }
+
+#[tokio::test]
+async fn bad_scenario_and_rehearsal_input_names_what_is_wrong() {
+    let app = test_app().await;
+    let facilitator = app.facilitator();
+    let cases = [
+        (
+            "/api/room/scenarios/no_such",
+            json!({"on": true}),
+            StatusCode::NOT_FOUND,
+            "no scenario \"no_such\"; GET /api/room/scenarios lists them",
+        ),
+        (
+            "/api/room/scenarios/shared_bulb",
+            json!({"on": false}),
+            StatusCode::BAD_REQUEST,
+            "Shared bulb is always on: it is how the bulb works, not a fault",
+        ),
+        (
+            "/api/room/scenarios/busy_queue",
+            json!({"on": true, "value": 99999}),
+            StatusCode::BAD_REQUEST,
+            "queue delay of Busy queue must be 0–2000 ms, got 99999",
+        ),
+        (
+            "/api/room/scenarios/flaky_green",
+            json!({"on": true, "value": 3}),
+            StatusCode::BAD_REQUEST,
+            "Flaky green has no setting: send only `on`",
+        ),
+        (
+            "/api/room/rehearsal",
+            json!({"attendees": 51}),
+            StatusCode::BAD_REQUEST,
+            "a rehearsal room holds 0–50 simulated attendees, got 51",
+        ),
+        (
+            "/api/room/rehearsal",
+            json!({"attendees": 1, "interval_ms": 10}),
+            StatusCode::BAD_REQUEST,
+            "interval_ms must be 1000–60000, got 10",
+        ),
+    ];
+    for (path, body, status, message) in cases {
+        let res = app
+            .send(json_request("PUT", path, &body, Some(&facilitator)))
+            .await;
+        let code = if status == StatusCode::NOT_FOUND {
+            "not_found"
+        } else {
+            "invalid_input"
+        };
+        let msg = assert_error(res, status, code).await;
+        assert_eq!(msg, message, "{path} {body}");
+    }
+    // Nothing was switched.
+    let board = get_as(&app, "/api/room/scenarios", &facilitator).await;
+    let on: Vec<&str> = board["scenarios"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["on"] == true)
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(on, ["shared_bulb"]);
+    assert_eq!(board["rehearsal"]["running"], 0);
+}
+
+#[tokio::test]
+async fn a_diagnosis_whose_evidence_groups_by_a_cause_points_at_its_scenario() {
+    let app = test_app().await;
+    let facilitator = app.facilitator();
+    let (status, _) = put(
+        &app,
+        "/api/room/scenarios/flaky_green",
+        json!({"on": true}),
+        &facilitator,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let by = |column: &str| {
+        let spec = json!({"dataset": "bulb", "breakdowns": [column],
+                          "filters": [{"column": "succeeded", "op": "=", "value": false}]});
+        bulbwatch::room::reveal::explore_url(&spec)
+    };
+    let ada = app.join("Ada").await;
+    let bob = app.join("Bob").await;
+    for (token, column) in [(&ada, "colour"), (&bob, "attendee")] {
+        let (status, _) = put(
+            &app,
+            "/api/diagnosis",
+            json!({"text": "look at this", "evidence": by(column)}),
+            token,
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let board = get_as(&app, "/api/room/board", &facilitator).await;
+    let points: Vec<(&str, &Value)> = board["tiles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| (t["attendee"]["name"].as_str().unwrap(), &t["points_at"]))
+        .collect();
+    assert_eq!(
+        points,
+        [("Ada", &json!(["Flaky green"])), ("Bob", &json!([]))]
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seed_is_kept_and_can_be_fixed() {
+    let data_dir = tempfile::tempdir().unwrap();
+    let start = |seed| {
+        Running::start_seeded(
+            data_dir.path(),
+            Arc::new(RecordingBulb::default()),
+            bulbwatch::TelemetrySettings::default(),
+            seed,
+        )
+    };
+    let seed_of = |server: &Running| server.state.scenarios.seed();
+    let server = start(None).await;
+    let made = seed_of(&server);
+    assert!(made < 1_000_000, "short enough to type: {made}");
+    server.shut_down().await;
+    let server = start(None).await;
+    assert_eq!(seed_of(&server), made, "kept in the data dir");
+    server.shut_down().await;
+    let server = start(Some(42)).await;
+    assert_eq!(seed_of(&server), 42, "--seed fixes it");
+    let client = reqwest::Client::new();
+    let board: Value = client
+        .get(server.url("/api/room/scenarios"))
+        .bearer_auth(server.facilitator())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(board["seed"], 42, "the console shows it");
+    server.shut_down().await;
+}

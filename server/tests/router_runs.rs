@@ -20,7 +20,8 @@ fn report(verdict: &str, failure: Value) -> Value {
         "trace_id": "0af7651916cd43dd8448eb211c80319c",
         "iterations": 7,
         "colour": "green",
-        "request_id": "abc123"
+        "request_id": "abc123",
+        "shard": 2
     })
 }
 
@@ -28,7 +29,8 @@ fn failed() -> Value {
     report(
         "fail",
         json!({"message": "poll gave up after 30 tries", "line": 12, "column": 5,
-               "step": "wait for the bulb", "kind": "assertion"}),
+               "step": "wait for the bulb", "kind": "assertion",
+               "expected": "green", "actual": "white"}),
     )
 }
 
@@ -66,8 +68,12 @@ async fn a_run_is_recorded_as_an_e2e_event_of_the_caller() {
         ("duration_ms", json!(1234.5)),
         ("iterations", json!(7)),
         ("colour", json!("green")),
+        ("input_form", json!("name")),
+        ("shard", json!(2)),
         ("request_id", json!("abc123")),
         ("failed_step", json!("wait for the bulb")),
+        ("expected", json!("green")),
+        ("actual", json!("white")),
         ("message", json!("poll gave up after 30 tries")),
         ("trace_id", json!("0af7651916cd43dd8448eb211c80319c")),
     ] {

@@ -110,6 +110,11 @@ fn fails_in_the_wait_step_when_the_bulb_never_applies() {
         r#"poll gave up after 30 tries: the bulb's colour: expected "green", got "white""#
     );
     assert_eq!(f.kind, FailureKind::Assertion);
+    // The last inner assertion's values, as text for the run's event.
+    assert_eq!(
+        (f.expected.as_deref(), f.actual.as_deref()),
+        (Some("green"), Some("white"))
+    );
     assert_eq!(f.step.as_deref(), Some("wait for the bulb"));
     let (line, column) = position_of("poll(30");
     assert_eq!((f.line, f.column), (Some(line), Some(column)));
