@@ -4,7 +4,7 @@
 //! colour, the check's poll gives up). It is always on in the server it is given to.
 
 use bulbwatch::colour::{Hsb, parse_colour};
-use bulbwatch::scenarios::{Answer, Change, RevealFacts, RoomFacts, Scenario, lost};
+use bulbwatch::scenarios::{About, Answer, Change, RevealFacts, RoomFacts, Scenario, lost};
 use serde_json::json;
 
 /// A bridge that takes every colour but one.
@@ -23,21 +23,18 @@ impl RefusedColour {
     }
 }
 
+const ABOUT: About = About {
+    id: "refused_colour",
+    title: "Refused colour (test fault)",
+    brief: "The bridge refuses one colour, every time.",
+    root_cause: &["colour"],
+    always_on: true,
+    needs_shards: false,
+};
+
 impl Scenario for RefusedColour {
-    fn id(&self) -> &'static str {
-        "refused_colour"
-    }
-
-    fn title(&self) -> &'static str {
-        "Refused colour (test fault)"
-    }
-
-    fn brief(&self) -> &'static str {
-        "The bridge refuses one colour, every time."
-    }
-
-    fn root_cause(&self) -> &'static [&'static str] {
-        &["colour"]
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn revealing_query(&self) -> serde_json::Value {
@@ -46,10 +43,6 @@ impl Scenario for RefusedColour {
 
     fn reveal(&self, _facts: &RevealFacts) -> String {
         "The bridge refused one colour.".into()
-    }
-
-    fn always_on(&self) -> bool {
-        true
     }
 
     fn on_answer(&self, _room: &RoomFacts, change: &Change<'_>, answer: &mut Answer) -> bool {

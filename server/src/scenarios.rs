@@ -108,27 +108,54 @@ pub struct RevealFacts {
     pub seed: u64,
 }
 
+/// What a scenario is, for the console and the reveal.
+#[derive(Debug)]
+pub struct About {
+    /// Stable id: `flaky_green`.
+    pub id: &'static str,
+    /// Its name: "Flaky green".
+    pub title: &'static str,
+    /// What the facilitator reads before switching it on.
+    pub brief: &'static str,
+    /// The column(s) where its root cause shows.
+    pub root_cause: &'static [&'static str],
+    /// On from the start and cannot be switched off.
+    pub always_on: bool,
+    /// Only does something with more than one shard.
+    pub needs_shards: bool,
+}
+
 /// One failure scenario.
 pub trait Scenario: Send + Sync + 'static {
-    /// Stable id: `flaky_green`.
-    fn id(&self) -> &'static str;
-    /// Its name: "Flaky green".
-    fn title(&self) -> &'static str;
-    /// What the facilitator reads before switching it on.
-    fn brief(&self) -> &'static str;
-    /// The column(s) where its root cause shows.
-    fn root_cause(&self) -> &'static [&'static str];
+    /// What it is.
+    fn about(&self) -> &'static About;
     /// A query spec (JSON, as Explore takes it) that shows the cause.
     fn revealing_query(&self) -> serde_json::Value;
     /// The reveal's text, with this session's numbers.
     fn reveal(&self, facts: &RevealFacts) -> String;
+    /// Its stable id.
+    fn id(&self) -> &'static str {
+        self.about().id
+    }
+    /// Its name.
+    fn title(&self) -> &'static str {
+        self.about().title
+    }
+    /// What the facilitator reads before switching it on.
+    fn brief(&self) -> &'static str {
+        self.about().brief
+    }
+    /// The column(s) where its root cause shows.
+    fn root_cause(&self) -> &'static [&'static str] {
+        self.about().root_cause
+    }
     /// On from the start and cannot be switched off.
     fn always_on(&self) -> bool {
-        false
+        self.about().always_on
     }
     /// Only does something with more than one shard.
     fn needs_shards(&self) -> bool {
-        false
+        self.about().needs_shards
     }
     /// A value the facilitator picks, if any.
     fn setting(&self) -> Option<SettingDef> {

@@ -53,15 +53,9 @@ async fn a_terminal_fills_the_room_with_simulated_attendees() {
         .unwrap();
     assert!(runs >= 3, "{done}");
 
-    let board: Value = client
-        .get(server.url("/api/room/board"))
-        .bearer_auth(server.facilitator())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let board = server
+        .as_facilitator(&client, "GET", "/api/room/board", Value::Null)
+        .await;
     let tiles = board["tiles"].as_array().unwrap();
     assert_eq!(tiles.len(), 3, "{board}");
     assert!(tiles.iter().all(|t| t["simulated"] == true), "{board}");
@@ -74,25 +68,13 @@ async fn a_terminal_fills_the_room_with_simulated_attendees() {
         "every run the terminal counted is on the board"
     );
 
-    let removed: Value = client
-        .delete(server.url("/api/room/rehearsal"))
-        .bearer_auth(server.facilitator())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let removed = server
+        .as_facilitator(&client, "DELETE", "/api/room/rehearsal", Value::Null)
+        .await;
     assert_eq!(removed["removed"], 3);
-    let board: Value = client
-        .get(server.url("/api/room/board"))
-        .bearer_auth(server.facilitator())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let board = server
+        .as_facilitator(&client, "GET", "/api/room/board", Value::Null)
+        .await;
     assert_eq!(board["tiles"].as_array().unwrap().len(), 0);
     server.shut_down().await;
 }
@@ -110,28 +92,22 @@ async fn the_consoles_rehearsal_resumes_after_a_restart() {
     };
     let client = reqwest::Client::new();
     let server = start().await;
-    let res = client
-        .put(server.url("/api/room/rehearsal"))
-        .bearer_auth(server.facilitator())
-        .json(&serde_json::json!({"attendees": 2, "interval_ms": 2000}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
+    server
+        .as_facilitator(
+            &client,
+            "PUT",
+            "/api/room/rehearsal",
+            serde_json::json!({"attendees": 2, "interval_ms": 2000}),
+        )
+        .await;
     server.shut_down().await;
 
     let server = start().await;
     let state = server.state.rehearsal.state();
     assert_eq!((state.running, state.interval_ms), (2, 2000));
-    let board: Value = client
-        .get(server.url("/api/room/board"))
-        .bearer_auth(server.facilitator())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let board = server
+        .as_facilitator(&client, "GET", "/api/room/board", Value::Null)
+        .await;
     let tiles = board["tiles"].as_array().unwrap();
     assert_eq!(
         tiles.len(),

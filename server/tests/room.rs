@@ -586,15 +586,9 @@ async fn the_seed_is_kept_and_can_be_fixed() {
     let server = start(Some(42)).await;
     assert_eq!(seed_of(&server), 42, "--seed fixes it");
     let client = reqwest::Client::new();
-    let board: Value = client
-        .get(server.url("/api/room/scenarios"))
-        .bearer_auth(server.facilitator())
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let board = server
+        .as_facilitator(&client, "GET", "/api/room/scenarios", Value::Null)
+        .await;
     assert_eq!(board["seed"], 42, "the console shows it");
     server.shut_down().await;
 }

@@ -58,19 +58,9 @@ impl Room {
     }
 
     async fn facilitator(&self, method: &str, path: &str, body: Value) -> Value {
-        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
-        let res = self
-            .client
-            .request(method, self.server.url(path))
-            .bearer_auth(self.server.facilitator())
-            .json(&body)
-            .send()
+        self.server
+            .as_facilitator(&self.client, method, path, body)
             .await
-            .unwrap();
-        let status = res.status();
-        let body: Value = res.json().await.unwrap();
-        assert!(status.is_success(), "{path}: {status} {body}");
-        body
     }
 
     async fn scenario(&self, id: &str, on: bool, value: Option<i64>) {

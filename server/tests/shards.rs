@@ -15,15 +15,14 @@ use support::running::Running;
 use support::{RecordingBulb, assert_error, body_json, get, json_request, test_app};
 
 async fn set_shards(server: &Running, client: &reqwest::Client, shards: u32) -> Value {
-    let res = client
-        .put(server.url("/api/room/shards"))
-        .bearer_auth(server.facilitator())
-        .json(&json!({ "shards": shards }))
-        .send()
+    server
+        .as_facilitator(
+            client,
+            "PUT",
+            "/api/room/shards",
+            json!({ "shards": shards }),
+        )
         .await
-        .unwrap();
-    assert_eq!(res.status(), 200);
-    res.json().await.unwrap()
 }
 
 async fn put_on(server: &Running, client: &reqwest::Client, token: &str, shard: u32) -> Value {

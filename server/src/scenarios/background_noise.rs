@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::{Answer, Change, RevealFacts, RoomFacts, Scenario, chance, lost, plural};
+use super::{About, Answer, Change, RevealFacts, RoomFacts, Scenario, chance, lost, plural};
 
 /// Background noise.
 pub struct BackgroundNoise;
@@ -11,21 +11,18 @@ pub struct BackgroundNoise;
 /// One change in this many is lost.
 const ONE_IN: u64 = 30;
 
+const ABOUT: About = About {
+    id: "background_noise",
+    title: "Background noise",
+    brief: "The bridge loses 1 in 30 of any change, whoever asks and whatever colour. Attendees hunt for a cause and find none: the lesson is an error budget.",
+    root_cause: &["succeeded"],
+    always_on: false,
+    needs_shards: false,
+};
+
 impl Scenario for BackgroundNoise {
-    fn id(&self) -> &'static str {
-        "background_noise"
-    }
-
-    fn title(&self) -> &'static str {
-        "Background noise"
-    }
-
-    fn brief(&self) -> &'static str {
-        "The bridge loses 1 in 30 of any change, whoever asks and whatever colour. Attendees hunt for a cause and find none: the lesson is an error budget."
-    }
-
-    fn root_cause(&self) -> &'static [&'static str] {
-        &["succeeded"]
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn revealing_query(&self) -> serde_json::Value {

@@ -5,27 +5,24 @@
 use palette::Srgb;
 use serde_json::json;
 
-use super::{RevealFacts, RoomFacts, Scenario, plural};
+use super::{About, RevealFacts, RoomFacts, Scenario, plural};
 use crate::colour::{Colour, Hsb, InputForm};
 
 /// The bad deploy.
 pub struct BadDeploy;
 
+const ABOUT: About = About {
+    id: "bad_deploy",
+    title: "Bad deploy",
+    brief: "Switching it on \"deploys\" a new build of the bulb service (a marker on every chart): from then on a colour sent as #rrggbb is applied with red and blue swapped. Named colours still work.",
+    root_cause: &["input_form"],
+    always_on: false,
+    needs_shards: false,
+};
+
 impl Scenario for BadDeploy {
-    fn id(&self) -> &'static str {
-        "bad_deploy"
-    }
-
-    fn title(&self) -> &'static str {
-        "Bad deploy"
-    }
-
-    fn brief(&self) -> &'static str {
-        "Switching it on \"deploys\" a new build of the bulb service (a marker on every chart): from then on a colour sent as #rrggbb is applied with red and blue swapped. Named colours still work."
-    }
-
-    fn root_cause(&self) -> &'static [&'static str] {
-        &["input_form"]
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn revealing_query(&self) -> serde_json::Value {

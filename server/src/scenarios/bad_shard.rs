@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::{
-    Answer, Change, RevealFacts, RoomFacts, Scenario, SettingDef, chance, draw, lost, plural,
+    About, Answer, Change, RevealFacts, RoomFacts, Scenario, SettingDef, chance, draw, lost, plural,
 };
 
 /// The bad shard.
@@ -20,21 +20,18 @@ pub fn bad_shard(room: &RoomFacts) -> Option<u32> {
     (room.shards > 1).then(|| (draw(room.seed, "bad_shard", 0) % u64::from(room.shards)) as u32)
 }
 
+const ABOUT: About = About {
+    id: "bad_shard",
+    title: "Bad shard",
+    brief: "With two or more shards, one shard's bridge (picked from the seed) is slow and loses 1 in 3 of its changes. Only the attendees on that shard see checks fail.",
+    root_cause: &["shard"],
+    always_on: false,
+    needs_shards: true,
+};
+
 impl Scenario for BadShard {
-    fn id(&self) -> &'static str {
-        "bad_shard"
-    }
-
-    fn title(&self) -> &'static str {
-        "Bad shard"
-    }
-
-    fn brief(&self) -> &'static str {
-        "With two or more shards, one shard's bridge (picked from the seed) is slow and loses 1 in 3 of its changes. Only the attendees on that shard see checks fail."
-    }
-
-    fn root_cause(&self) -> &'static [&'static str] {
-        &["shard"]
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn revealing_query(&self) -> serde_json::Value {
@@ -46,10 +43,6 @@ impl Scenario for BadShard {
             "orders": [{"column": "shard"}],
             "time_range": 7200,
         })
-    }
-
-    fn needs_shards(&self) -> bool {
-        true
     }
 
     fn setting(&self) -> Option<SettingDef> {

@@ -4,26 +4,23 @@
 
 use serde_json::json;
 
-use super::{RevealFacts, RoomFacts, Scenario, SettingDef, plural};
+use super::{About, RevealFacts, RoomFacts, Scenario, SettingDef, plural};
 
 /// The busy queue.
 pub struct BusyQueue;
 
+const ABOUT: About = About {
+    id: "busy_queue",
+    title: "Busy queue",
+    brief: "Every change waits the queue delay before it is applied, one at a time. Raise it and a check's 3 s of polling runs out as soon as a few changes are ahead of its own.",
+    root_cause: &["queue_length", "delay_ms"],
+    always_on: false,
+    needs_shards: false,
+};
+
 impl Scenario for BusyQueue {
-    fn id(&self) -> &'static str {
-        "busy_queue"
-    }
-
-    fn title(&self) -> &'static str {
-        "Busy queue"
-    }
-
-    fn brief(&self) -> &'static str {
-        "Every change waits the queue delay before it is applied, one at a time. Raise it and a check's 3 s of polling runs out as soon as a few changes are ahead of its own."
-    }
-
-    fn root_cause(&self) -> &'static [&'static str] {
-        &["queue_length", "delay_ms"]
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn revealing_query(&self) -> serde_json::Value {

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::{Answer, Change, RevealFacts, RoomFacts, Scenario, chance, lost, plural};
+use super::{About, Answer, Change, RevealFacts, RoomFacts, Scenario, chance, lost, plural};
 use crate::colour::parse_colour;
 
 /// Flaky green.
@@ -13,21 +13,18 @@ pub struct FlakyGreen;
 /// One change to green in this many is lost.
 const ONE_IN: u64 = 5;
 
+const ABOUT: About = About {
+    id: "flaky_green",
+    title: "Flaky green",
+    brief: "The bridge loses 1 in 5 changes to green: the PUT answered 202, the bulb never shows it, and no error reaches any status code. Only the apply span's outcome shows it.",
+    root_cause: &["colour", "hue"],
+    always_on: false,
+    needs_shards: false,
+};
+
 impl Scenario for FlakyGreen {
-    fn id(&self) -> &'static str {
-        "flaky_green"
-    }
-
-    fn title(&self) -> &'static str {
-        "Flaky green"
-    }
-
-    fn brief(&self) -> &'static str {
-        "The bridge loses 1 in 5 changes to green: the PUT answered 202, the bulb never shows it, and no error reaches any status code. Only the apply span's outcome shows it."
-    }
-
-    fn root_cause(&self) -> &'static [&'static str] {
-        &["colour", "hue"]
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn revealing_query(&self) -> serde_json::Value {

@@ -6,7 +6,7 @@
 use palette::{FromColor, Hsv, LinSrgb, Srgb, Xyz, Yxy};
 use serde_json::json;
 
-use super::{Answer, Change, RevealFacts, RoomFacts, Scenario, plural};
+use super::{About, Answer, Change, RevealFacts, RoomFacts, Scenario, plural};
 use crate::colour::{Colour, Hsb};
 
 /// The gamut clamp.
@@ -15,21 +15,18 @@ pub struct GamutClamp;
 /// Hue's gamut B (CIE 1931 xy): red, green and blue corners.
 const GAMUT_B: [(f32, f32); 3] = [(0.675, 0.322), (0.409, 0.518), (0.167, 0.04)];
 
+const ABOUT: About = About {
+    id: "gamut_clamp",
+    title: "Gamut clamp",
+    brief: "The bulb becomes a first-generation Hue bulb (gamut B): green, cyan and blue are outside what it can show, so it shows the nearest colour it can, and a check that reads back its colour fails for those.",
+    root_cause: &["clamped", "colour", "hue"],
+    always_on: false,
+    needs_shards: false,
+};
+
 impl Scenario for GamutClamp {
-    fn id(&self) -> &'static str {
-        "gamut_clamp"
-    }
-
-    fn title(&self) -> &'static str {
-        "Gamut clamp"
-    }
-
-    fn brief(&self) -> &'static str {
-        "The bulb becomes a first-generation Hue bulb (gamut B): green, cyan and blue are outside what it can show, so it shows the nearest colour it can, and a check that reads back its colour fails for those."
-    }
-
-    fn root_cause(&self) -> &'static [&'static str] {
-        &["clamped", "colour", "hue"]
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn revealing_query(&self) -> serde_json::Value {

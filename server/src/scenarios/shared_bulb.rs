@@ -4,28 +4,25 @@
 
 use serde_json::json;
 
-use super::{RevealFacts, Scenario, plural};
+use super::{About, RevealFacts, Scenario, plural};
 
 /// The shared bulb.
 pub struct SharedBulb;
 
+const ABOUT: About = About {
+    id: "shared_bulb",
+    title: "Shared bulb",
+    brief: "Always on: the whole room shares one bulb, so another attendee's change can land between a check's set and its read. The more people run checks, the more often.",
+    // How briefly the replaced change stood, who replaced it, and how many changes
+    // were queued right behind it.
+    root_cause: &["previous_shown_ms", "previous_writer", "queue_length"],
+    always_on: true,
+    needs_shards: false,
+};
+
 impl Scenario for SharedBulb {
-    fn id(&self) -> &'static str {
-        "shared_bulb"
-    }
-
-    fn title(&self) -> &'static str {
-        "Shared bulb"
-    }
-
-    fn brief(&self) -> &'static str {
-        "Always on: the whole room shares one bulb, so another attendee's change can land between a check's set and its read. The more people run checks, the more often."
-    }
-
-    fn root_cause(&self) -> &'static [&'static str] {
-        // How briefly the replaced change stood, who replaced it, and how many
-        // changes were queued right behind it.
-        &["previous_shown_ms", "previous_writer", "queue_length"]
+    fn about(&self) -> &'static About {
+        &ABOUT
     }
 
     fn revealing_query(&self) -> serde_json::Value {
@@ -40,10 +37,6 @@ impl Scenario for SharedBulb {
             "orders": [{"op": "COUNT", "order": "descending"}],
             "time_range": 7200,
         })
-    }
-
-    fn always_on(&self) -> bool {
-        true
     }
 
     fn reveal(&self, facts: &RevealFacts) -> String {

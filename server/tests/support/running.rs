@@ -150,6 +150,29 @@ impl Running {
         self.state.room.facilitator_token()
     }
 
+    /// `method path` with `body` (JSON, none for `null`) as the facilitator; asserts a
+    /// success and answers the JSON.
+    pub async fn as_facilitator(
+        &self,
+        client: &reqwest::Client,
+        method: &str,
+        path: &str,
+        body: Value,
+    ) -> Value {
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let mut req = client
+            .request(method, self.url(path))
+            .bearer_auth(self.facilitator());
+        if !body.is_null() {
+            req = req.json(&body);
+        }
+        let res = req.send().await.unwrap();
+        let status = res.status();
+        let answer: Value = res.json().await.unwrap();
+        assert!(status.is_success(), "{path}: {status} {answer}");
+        answer
+    }
+
     /// Sets the queue delay, as the facilitator.
     pub async fn set_delay(&self, client: &reqwest::Client, ms: u64) {
         let res = client
