@@ -158,13 +158,23 @@ pub async fn join(name: &str, code: Option<&str>) -> Result<Joined, ApiFailure> 
     let body = JoinRequest {
         name: name.to_string(),
         code: code.map(str::to_string),
+        simulated: false,
     };
     send("joining", Request::post("/api/attendees").json(&body)).await
 }
 
-/// `GET /api/bulb`: the bulb as it is now.
+/// `GET /api/bulb`: my shard's bulb as it is now (its `shard` says which is mine).
 pub async fn bulb() -> Result<BulbState, ApiFailure> {
     send("reading the bulb", Request::get("/api/bulb").build()).await
+}
+
+/// `GET /api/bulbs`: every shard's bulb, shard 0 first.
+pub async fn bulbs() -> Result<Vec<BulbState>, ApiFailure> {
+    send(
+        "reading every shard's bulb",
+        Request::get("/api/bulbs").build(),
+    )
+    .await
 }
 
 /// `PUT /api/bulb`: ask for a colour; the change is queued, not applied yet.

@@ -38,7 +38,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <div class="shell">
-            <Topbar section=section bulb_hex=live.hex() name=name live=live.status />
+            <Topbar section=section bulbs=live.shown() name=name live=live.status />
             <ErrorBanner message=errors.0 on_dismiss=Callback::new(move |()| errors.clear()) />
             <RoomPanels />
             <main class="main">

@@ -1,5 +1,6 @@
-//! The live bulb: one `EventSource` on `/api/bulb/events` reporting every `bulb` event,
-//! and every `room` event (the room's phase, switches and reveal).
+//! The live bulbs: one `EventSource` on `/api/bulb/events` reporting every `bulb` event
+//! (each names its shard), and every `room` event (the room's phase, reveal and
+//! shard count).
 //! The browser retries a dropped stream by itself; when it gives up (the stream is
 //! CLOSED, e.g. the server answered 502 while restarting) we open a new one after a
 //! pause. The first event after any (re)connect carries the full state.
@@ -210,13 +211,23 @@ mod tests {
             "queue_length":2,"queue_delay_ms":400}"##;
         let state = parse_bulb_event(data).unwrap();
         assert_eq!(state.hex, "#ff0000");
+        assert_eq!(state.shard, 0, "one bulb: shard 0");
         assert_eq!(state.applied_by.unwrap().name, "Ada");
+        let sharded = data.replacen('{', r#"{"shard":3,"#, 1);
+        assert_eq!(parse_bulb_event(&sharded).unwrap().shard, 3);
         let room = parse_room_event(
             r#"{"phase":"write_check","phase_since_ms":5,"switches":[],
             "attendees_switch_points":false,"reveal":null}"#,
         )
         .unwrap();
         assert_eq!(room.phase, bulbwatch_api::Phase::WriteCheck);
+        assert_eq!(room.shards, 1, "a room without shards has one");
+        let sharded = parse_room_event(
+            r#"{"phase":"scale_out","phase_since_ms":5,"switches":[],
+            "attendees_switch_points":false,"reveal":null,"shards":4}"#,
+        )
+        .unwrap();
+        assert_eq!(sharded.shards, 4);
         assert!(parse_room_event("{}").unwrap_err().contains("room update"));
         assert!(
             parse_bulb_event("{}")

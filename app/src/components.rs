@@ -15,6 +15,7 @@ pub mod point_list;
 pub mod room_banner;
 pub mod run_history;
 pub mod schedule_control;
+pub mod shard_bulbs;
 pub mod topbar;
 
 pub use bulb::Bulb;
@@ -31,4 +32,5 @@ pub use point_list::PointList;
 pub use room_banner::RoomBanner;
 pub use run_history::RunHistory;
 pub use schedule_control::ScheduleControl;
+pub use shard_bulbs::ShardBulbs;
 pub use topbar::{Section, Topbar};

@@ -129,6 +129,7 @@ mod tests {
 
     fn state() -> BulbState {
         BulbState {
+            shard: 0,
             colour: "red".into(),
             hex: "#ff0000".into(),
             hue: 0,

@@ -20,6 +20,7 @@ pub mod pages;
 pub mod room_view;
 pub mod routing;
 pub mod runs_channel;
+pub mod shards;
 pub mod worker;
 
 pub use app::App;

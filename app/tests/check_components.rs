@@ -184,6 +184,8 @@ fn failed_report() -> CheckReport {
             column: Some(3),
             step: Some("wait for the bulb".into()),
             kind: FailureKind::Assertion,
+            expected: Some("\"ultraviolet\"".into()),
+            actual: Some("\"red\"".into()),
         }),
         steps: vec![
             StepReport {
@@ -240,6 +242,7 @@ fn failed_report() -> CheckReport {
         iterations: 30,
         colour: Some("ultraviolet".into()),
         request_id: Some("r-1".into()),
+        shard: Some(0),
     }
 }
 

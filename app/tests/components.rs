@@ -39,6 +39,7 @@ const NOW_MS: i64 = 1_750_000_000_000;
 
 fn state(name: &str, queue_length: u32) -> BulbState {
     BulbState {
+        shard: 0,
         colour: "red".into(),
         hex: "#ff0000".into(),
         hue: 0,

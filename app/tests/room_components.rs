@@ -56,6 +56,7 @@ async fn the_banner_shows_the_phase_and_the_prompt_for_my_progress() {
         room.set(Some(RoomView {
             phase: p,
             reveal: None,
+            shards: 1,
         }));
     };
     assert!(
@@ -107,6 +108,7 @@ async fn the_reveal_shows_every_cause_with_its_query() {
     let room = RwSignal::new(Some(RoomView {
         phase: Phase::Investigate,
         reveal: None,
+        shards: 1,
     }));
     let progress = RwSignal::new(AttendeeProgress::default());
     let root = container();
@@ -120,6 +122,7 @@ async fn the_reveal_shows_every_cause_with_its_query() {
         room.set(Some(RoomView {
             phase: Phase::Reveal,
             reveal: r,
+            shards: 1,
         }));
     };
     reveal(Some(Reveal {

@@ -66,6 +66,7 @@ fn result() -> CompareResult {
             },
         ],
         excluded_columns: vec!["trace_id".into()],
+        restating_columns: Vec::new(),
     }
 }
 

@@ -232,11 +232,22 @@ async fn the_facilitator_steers_the_room_from_the_console() {
     }
     console.click("[data-testid=presenter-toggle]").await;
 
-    // Reveal: the explanation on the attendee's page.
+    // Reveal: the explanation on the attendee's page, a cause per active scenario
+    // (the shared bulb always; the busy queue once switched on from the console).
+    console.click("[data-testid=scenario-toggle-busy_queue]").await;
+    console
+        .wait_attr(
+            "[data-testid=scenario-toggle-busy_queue]",
+            "aria-checked",
+            PAGE_LOAD,
+            "the busy queue is on",
+            |v| v == "true",
+        )
+        .await;
     ada.open(&server.url()).await;
     console.click("[data-testid=reveal-toggle]").await;
     ada.wait_text("[data-testid=reveal]", PAGE_LOAD, "the reveal shows", |t| {
-        t.contains("Busy queue")
+        t.contains("Shared bulb") && t.contains("Busy queue")
     })
     .await;
     ada.screenshot(&shots.join("attendee-reveal.png")).await;

@@ -46,7 +46,8 @@ pub async fn markers(from_ms: i64, to_ms: i64) -> Result<Vec<Marker>, ApiFailure
 pub mod room {
     use bulbwatch_api::{
         Board, Diagnosis, JoinInfo, MarkDiagnosis, NewSession, Phase, QueueDelay, RoomState,
-        SessionExported, SetJoinCode, SetPhase, SetSwitch,
+        ScenarioBoard, SessionExported, SetJoinCode, SetPhase, SetRehearsal, SetScenario,
+        SetShards, SetSwitch, SimulatedRemoved,
     };
     use bulbwatch_app::api::{ApiFailure, send, send_no_content};
     use gloo_net::http::Request;
@@ -135,6 +136,49 @@ pub mod room {
         send(
             "starting a new session",
             Request::post("/api/room/sessions").json(&NewSession { confirm: true }),
+        )
+        .await
+    }
+
+    /// `GET /api/room/scenarios`: the failure scenarios, the seed, the shards and the
+    /// rehearsal.
+    pub async fn scenarios() -> Result<ScenarioBoard, ApiFailure> {
+        send(
+            "reading the scenarios",
+            Request::get("/api/room/scenarios").build(),
+        )
+        .await
+    }
+
+    /// `PUT /api/room/scenarios/{id}`.
+    pub async fn set_scenario(id: &str, change: &SetScenario) -> Result<ScenarioBoard, ApiFailure> {
+        let url = format!("/api/room/scenarios/{}", segment(id));
+        send("changing the scenario", Request::put(&url).json(change)).await
+    }
+
+    /// `PUT /api/room/shards`.
+    pub async fn set_shards(shards: u32) -> Result<ScenarioBoard, ApiFailure> {
+        send(
+            "changing the shards",
+            Request::put("/api/room/shards").json(&SetShards { shards }),
+        )
+        .await
+    }
+
+    /// `PUT /api/room/rehearsal`: run this many simulated attendees.
+    pub async fn set_rehearsal(change: &SetRehearsal) -> Result<ScenarioBoard, ApiFailure> {
+        send(
+            "changing the rehearsal room",
+            Request::put("/api/room/rehearsal").json(change),
+        )
+        .await
+    }
+
+    /// `DELETE /api/room/rehearsal`: remove every simulated attendee.
+    pub async fn remove_simulated() -> Result<SimulatedRemoved, ApiFailure> {
+        send(
+            "removing the simulated attendees",
+            Request::delete("/api/room/rehearsal").build(),
         )
         .await
     }

@@ -52,7 +52,7 @@ pub fn App() -> impl IntoView {
     view! {
         <div class="shell" class:shell--bare=move || frame.get() == Frame::Bare>
             <Show when=move || frame.get() == Frame::Full>
-                <Topbar section=Section::Explore bulb_hex=live.hex() name=name live=live.status />
+                <Topbar section=Section::Explore bulbs=live.shown() name=name live=live.status />
             </Show>
             <ErrorBanner message=errors.0 on_dismiss=Callback::new(move |()| errors.clear()) />
             <Show when=move || frame.get() == Frame::Full>

@@ -1,7 +1,11 @@
 //! The comparison of a selection with the rest (like BubbleUp): `POST /api/compare`
 //! whenever the spec changes, then per attribute — the most different first — each
 //! value's share of the selection next to its share of the baseline as paired bars,
-//! and a button per value that filters the query by it.
+//! and a button per value that filters the query by it. The columns that only
+//! restate a selection made on an outcome (a failed run's message, its failed step)
+//! come after, folded away, so a cause ranks first.
+
+pub mod labels;
 
 use bulbwatch_api::{CompareResult, CompareSpec, Filter};
 use bulbwatch_charts::compare::{AttributeBars, CompareChart, percent};
@@ -12,6 +16,7 @@ use bulbwatch_charts::theme::Theme;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use self::labels::{VALUE_CHARS, short_labels};
 use crate::api;
 use crate::canvas::{CanvasSize, PlotCanvas, PointerAt, PointerKind};
 
@@ -91,7 +96,8 @@ pub fn CompareView(
     }
 }
 
-/// One comparison's answer: the counts, then every attribute's values.
+/// One comparison's answer: the counts, then every attribute's values, then the
+/// columns that only restate the selection.
 #[component]
 pub fn CompareResultView(
     /// The server's answer.
@@ -100,12 +106,19 @@ pub fn CompareResultView(
     on_filter: Callback<Filter>,
 ) -> impl IntoView {
     let chart = CompareChart::from_result(&result);
+    let restating: Vec<AttributeBars> = result
+        .restating_columns
+        .iter()
+        .map(AttributeBars::from_column)
+        .collect();
     let selection = format!("selection {} events", thousands(chart.selection_count));
     let baseline = format!("baseline {}", thousands(chart.baseline_count));
     let empty = if chart.selection_count == 0 {
         Some("The selection holds no events: draw a box over some.")
-    } else if chart.attributes.is_empty() {
+    } else if chart.attributes.is_empty() && restating.is_empty() {
         Some("No attribute to compare: these events carry ids and timestamps only.")
+    } else if chart.attributes.is_empty() {
+        Some("Nothing else sets the selection apart: the columns below only restate it.")
     } else {
         None
     };
@@ -126,7 +139,37 @@ pub fn CompareResultView(
                     .map(|attribute| view! { <AttributeView attribute=attribute on_filter=on_filter /> })
                     .collect_view()}
             </div>
+            {(!restating.is_empty()).then(|| view! { <Restating attributes=restating on_filter=on_filter /> })}
         </div>
+    }
+}
+
+/// The columns that only restate the selection, folded away under their names.
+#[component]
+fn Restating(attributes: Vec<AttributeBars>, on_filter: Callback<Filter>) -> impl IntoView {
+    let names = attributes
+        .iter()
+        .map(|a| a.column.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <details class="compare__restating" data-testid="compare-restating">
+            <summary class="compare__restating-title">
+                "These only restate the selection "
+                <span class="compare__restating-names" data-testid="compare-restating-names">
+                    {format!("({names})")}
+                </span>
+            </summary>
+            <p class="hint">
+                "They differ because the selection is made on the outcome (failed runs): they say what failed, not why. Look for the cause among the columns above."
+            </p>
+            <div class="compare__attributes">
+                {attributes
+                    .into_iter()
+                    .map(|attribute| view! { <AttributeView attribute=attribute on_filter=on_filter /> })
+                    .collect_view()}
+            </div>
+        </details>
     }
 }
 
@@ -178,13 +221,17 @@ fn AttributeView(attribute: AttributeBars, on_filter: Callback<Filter>) -> impl 
     });
 
     let buttons = attribute.with_value(|a| {
+        let labels: Vec<String> = a.values.iter().map(|v| v.label.clone()).collect();
+        let shown = short_labels(&labels, VALUE_CHARS);
         a.values
             .iter()
+            .zip(shown)
             .enumerate()
-            .map(|(k, v)| {
+            .map(|(k, (v, shown))| {
+                let long = shown.chars().count() > VALUE_CHARS;
                 let filterable = !v.filters(&a.column).is_empty();
                 let title = format!(
-                    "{}: {} of the selection ({}), {} of the baseline ({})",
+                    "{}\n{} of the selection ({}), {} of the baseline ({})",
                     v.label,
                     percent(v.selection_share),
                     thousands(v.selection_count),
@@ -196,6 +243,7 @@ fn AttributeView(attribute: AttributeBars, on_filter: Callback<Filter>) -> impl 
                         <button
                             type="button"
                             class="compare__value"
+                            class:compare__value--long=long
                             class:compare__value--lit=move || hovered.get() == Some(k)
                             data-value=v.label.clone()
                             title=title
@@ -204,7 +252,7 @@ fn AttributeView(attribute: AttributeBars, on_filter: Callback<Filter>) -> impl 
                             on:pointerenter=move |_| hovered.set(Some(k))
                             on:pointerleave=move |_| hovered.set(None)
                         >
-                            {v.label.clone()}
+                            {shown}
                         </button>
                     </li>
                 }

@@ -6,13 +6,19 @@
 pub mod board;
 pub mod controls;
 pub mod join_panel;
+pub mod rehearsal;
 pub mod room_chart;
+pub mod scenario_room;
+pub mod scenarios;
 pub mod session;
 pub mod stepper;
 
 pub use board::BoardTiles;
 pub use controls::ConsoleControls;
 pub use join_panel::JoinPanel;
+pub use rehearsal::RehearsalPanel;
 pub use room_chart::RoomChart;
+pub use scenario_room::{ScenarioControls, ScenarioRoom};
+pub use scenarios::{PanelProblem, ScenarioPanel};
 pub use session::NewSession;
 pub use stepper::PhaseStepper;

@@ -7,12 +7,15 @@
 use std::sync::{Arc, Mutex};
 
 use bulbwatch_api::{
-    Attendee, Board, BoardTile, Diagnosis, JoinInfo, PassRatePoint, Phase, Verdict,
+    Attendee, Board, BoardTile, Diagnosis, JoinInfo, PassRatePoint, Phase, RehearsalState,
+    ScenarioBoard, ScenarioSetting, ScenarioState, SetRehearsal, SetScenario, Verdict,
 };
 use bulbwatch_app::contexts::{
     provide_clock, provide_current_attendee, provide_last_error, provide_live_bulb, provide_room,
 };
-use bulbwatch_explore::console::{BoardTiles, JoinPanel, PhaseStepper};
+use bulbwatch_explore::console::{
+    BoardTiles, JoinPanel, PanelProblem, PhaseStepper, RehearsalPanel, ScenarioPanel,
+};
 use bulbwatch_explore::pages::console::Console;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
@@ -23,6 +26,8 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[path = "../../app/tests/dom/mod.rs"]
 mod dom;
 use dom::{click, container, find, find_all, settle, text};
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 
 fn attendee(id: &str, name: &str) -> Attendee {
     Attendee {
@@ -50,6 +55,8 @@ fn board() -> Board {
                     revision: 2,
                     right: false,
                 }),
+                simulated: false,
+                points_at: vec!["Flaky green".into()],
             },
             BoardTile {
                 attendee: attendee("a-2", "Grace"),
@@ -60,6 +67,8 @@ fn board() -> Board {
                 total_runs: 0,
                 scheduled: false,
                 diagnosis: None,
+                simulated: true,
+                points_at: vec![],
             },
         ],
         pass_rate: vec![PassRatePoint {
@@ -108,6 +117,11 @@ async fn a_tile_per_attendee_with_verdict_pass_rate_and_badges() {
         "The queue <backs> up",
         "the text, as text"
     );
+    assert_eq!(
+        text(&find(ada, "[data-testid=tile-points-at]")),
+        "points at: Flaky green"
+    );
+    assert!(find_all(ada, "[data-testid=tile-simulated]").is_empty());
 
     assert_eq!(
         find(grace, "[data-testid=tile-verdict]")
@@ -117,6 +131,11 @@ async fn a_tile_per_attendee_with_verdict_pass_rate_and_badges() {
     );
     assert_eq!(text(&find(grace, "[data-testid=tile-pass-rate]")), "–");
     assert!(find_all(grace, "[data-testid=tile-scheduled]").is_empty());
+    assert_eq!(
+        text(&find(grace, "[data-testid=tile-simulated]")),
+        "simulated"
+    );
+    assert!(find_all(grace, "[data-testid=tile-points-at]").is_empty());
     assert!(find_all(grace, "[data-testid=tile-diagnosis]").is_empty());
     assert!(
         find_all(grace, "[data-testid=tile-mark]").is_empty(),
@@ -147,6 +166,11 @@ async fn a_tile_per_attendee_with_verdict_pass_rate_and_badges() {
     let ada = &find_all(&root, "[data-testid=board-tile]")[0];
     assert_eq!(find_all(ada, "[data-testid=tile-diagnosis]").len(), 1);
     assert!(find_all(&root, "[data-testid=tile-diagnosis-text]").is_empty());
+    assert!(
+        find_all(&root, "[data-testid=tile-points-at]").is_empty(),
+        "which scenario it points at is not for the room"
+    );
+    assert_eq!(find_all(&root, "[data-testid=tile-simulated]").len(), 1);
     assert!(
         find_all(&root, "button").is_empty(),
         "no buttons to photograph"
@@ -237,6 +261,10 @@ async fn the_presenter_view_hides_every_control() {
         "[data-testid=reveal-toggle]",
         "[data-testid=new-session]",
         "[data-testid=new-join-code]",
+        "[data-testid=scenarios-panel]",
+        "[data-testid=shards-select]",
+        "[data-testid=rehearsal-set]",
+        "[data-testid=rehearsal-remove]",
     ];
     let staying = [
         "[data-testid=console-code]",
@@ -294,4 +322,262 @@ async fn the_presenter_view_hides_every_control() {
     let dialog = find(&root, "[data-testid=new-session-dialog]");
     assert!(text(&dialog).contains("export file"), "{}", text(&dialog));
     assert_eq!(count("[data-testid=new-session-confirm]"), 1);
+}
+
+fn scenario(id: &str, title: &str, on: bool) -> ScenarioState {
+    ScenarioState {
+        id: id.into(),
+        title: title.into(),
+        brief: format!("What {title} does."),
+        root_cause: vec!["queue_length".into()],
+        on,
+        always_on: false,
+        needs_shards: false,
+        setting: None,
+        detail: None,
+        explore_url: format!("/explore?q={id}"),
+    }
+}
+
+fn scenario_board() -> ScenarioBoard {
+    let mut shared = scenario("shared_bulb", "Shared bulb", true);
+    shared.always_on = true;
+    let mut busy = scenario("busy_queue", "Busy queue", false);
+    busy.setting = Some(ScenarioSetting {
+        label: "Queue delay".into(),
+        unit: "ms".into(),
+        value: 1500,
+        min: 0,
+        max: 2000,
+    });
+    let mut bad = scenario("bad_shard", "Bad shard", true);
+    bad.needs_shards = true;
+    bad.root_cause = vec!["shard".into()];
+    bad.detail = Some("Does nothing until the room has two or more shards.".into());
+    ScenarioBoard {
+        seed: 123_456,
+        shards: 1,
+        scenarios: vec![shared, busy, bad],
+        rehearsal: RehearsalState {
+            running: 0,
+            interval_ms: 5000,
+            runs: 0,
+        },
+    }
+}
+
+fn set_value(input: &HtmlInputElement, value: &str) {
+    input.set_value(value);
+    let change = web_sys::Event::new("change").unwrap();
+    input.dispatch_event(&change).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_scenario_panel_shows_each_switch_and_the_seed() {
+    let board = RwSignal::new(Some(scenario_board()));
+    let problem = RwSignal::new(None::<PanelProblem>);
+    let changes = Arc::new(Mutex::new(Vec::<(String, SetScenario)>::new()));
+    let sink = Arc::clone(&changes);
+    let on_change = Callback::new(move |c: (String, SetScenario)| sink.lock().unwrap().push(c));
+    let root = container();
+    let _mounted = mount_to(root.clone(), move || {
+        view! { <ScenarioPanel board=board on_change=on_change problem=problem /> }
+    });
+    settle().await;
+
+    assert_eq!(
+        text(&find(&root, "[data-testid=room-seed]")),
+        "Seed 123456 · start with --seed 123456 to replay"
+    );
+    let rows: Vec<String> = find_all(&root, "[data-testid^=scenario-][data-on]")
+        .iter()
+        .map(|e| e.get_attribute("data-testid").unwrap())
+        .collect();
+    assert_eq!(
+        rows,
+        vec![
+            "scenario-shared_bulb",
+            "scenario-busy_queue",
+            "scenario-bad_shard"
+        ],
+        "every scenario, in the console's order"
+    );
+    let toggle = |id: &str| find(&root, &format!("[data-testid=scenario-toggle-{id}]"));
+    let checked = |id: &str| toggle(id).get_attribute("aria-checked").unwrap();
+    assert_eq!(checked("shared_bulb"), "true");
+    assert_eq!(checked("busy_queue"), "false");
+    assert_eq!(checked("bad_shard"), "true");
+
+    let shared = find(&root, "[data-testid=scenario-shared_bulb]");
+    assert!(toggle("shared_bulb").has_attribute("disabled"), "always on");
+    assert!(text(&shared).contains("Always on"), "{}", text(&shared));
+    let bad = find(&root, "[data-testid=scenario-bad_shard]");
+    assert_eq!(
+        text(&find(&bad, "[data-testid=scenario-note]")),
+        "needs 2+ shards"
+    );
+    assert!(text(&bad).contains("shard"), "its root cause column");
+    assert!(text(&bad).contains("Does nothing until"), "its detail line");
+    assert_eq!(
+        find(&bad, "[data-testid=scenario-query-bad_shard]")
+            .get_attribute("href")
+            .as_deref(),
+        Some("/explore?q=bad_shard")
+    );
+    assert!(find_all(&root, "[data-testid=scenario-value-bad_shard]").is_empty());
+
+    // The switch asks for the other state; the setting applies on change.
+    click(&toggle("busy_queue"));
+    let value: HtmlInputElement =
+        find(&root, "[data-testid=scenario-value-busy_queue]").unchecked_into();
+    assert_eq!(value.value(), "1500");
+    assert_eq!(value.min(), "0");
+    assert_eq!(value.max(), "2000");
+    set_value(&value, "800");
+    assert_eq!(
+        *changes.lock().unwrap(),
+        vec![
+            (
+                "busy_queue".to_string(),
+                SetScenario {
+                    on: true,
+                    value: None
+                }
+            ),
+            (
+                "busy_queue".to_string(),
+                SetScenario {
+                    on: false,
+                    value: Some(800)
+                }
+            ),
+        ]
+    );
+    set_value(&value, "9000");
+    settle().await;
+    assert!(
+        text(&find(&root, "[data-testid=scenario-problem]")).contains("0–2000"),
+        "out of range is said next to it"
+    );
+    assert_eq!(changes.lock().unwrap().len(), 2, "and not sent");
+
+    // The server's answer: the switch follows; two shards lift the note; a refused
+    // change shows the server's message on its row.
+    board.update(|b| {
+        let b = b.as_mut().unwrap();
+        b.shards = 2;
+        b.scenarios[1].on = true;
+    });
+    problem.set(Some(PanelProblem::Scenario(
+        "bad_shard".into(),
+        "the server said no".into(),
+    )));
+    settle().await;
+    assert_eq!(checked("busy_queue"), "true");
+    let bad = find(&root, "[data-testid=scenario-bad_shard]");
+    assert!(find_all(&bad, "[data-testid=scenario-note]").is_empty());
+    assert_eq!(
+        text(&find(&bad, "[data-testid=scenario-problem]")),
+        "the server said no"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_rehearsal_panel_sets_shards_and_simulated_attendees() {
+    let board = RwSignal::new(Some(scenario_board()));
+    let problem = RwSignal::new(None::<PanelProblem>);
+    let removed = RwSignal::new(None::<String>);
+    let shards = Arc::new(Mutex::new(Vec::<u32>::new()));
+    let rehearsals = Arc::new(Mutex::new(Vec::<SetRehearsal>::new()));
+    let removals = Arc::new(Mutex::new(0));
+    let (s, r, d) = (
+        Arc::clone(&shards),
+        Arc::clone(&rehearsals),
+        Arc::clone(&removals),
+    );
+    let on_shards = Callback::new(move |n: u32| s.lock().unwrap().push(n));
+    let on_rehearsal = Callback::new(move |c: SetRehearsal| r.lock().unwrap().push(c));
+    let on_remove = Callback::new(move |()| *d.lock().unwrap() += 1);
+    let root = container();
+    let _mounted = mount_to(root.clone(), move || {
+        view! {
+            <RehearsalPanel
+                board=board
+                on_shards=on_shards
+                on_rehearsal=on_rehearsal
+                on_remove=on_remove
+                problem=problem
+                removed=removed
+            />
+        }
+    });
+    settle().await;
+
+    let select: HtmlSelectElement = find(&root, "[data-testid=shards-select]").unchecked_into();
+    assert_eq!(select.value(), "1");
+    assert_eq!(select.length(), 8, "1–8 shards");
+    select.set_value("3");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    assert_eq!(*shards.lock().unwrap(), vec![3]);
+
+    assert_eq!(text(&find(&root, "[data-testid=rehearsal-running]")), "0");
+    let set = find(&root, "[data-testid=rehearsal-set]");
+    assert_eq!(text(&set), "Add", "none running yet");
+    let count: HtmlInputElement = find(&root, "[data-testid=rehearsal-count]").unchecked_into();
+    let interval: HtmlInputElement =
+        find(&root, "[data-testid=rehearsal-interval]").unchecked_into();
+    assert_eq!(interval.value(), "5", "seconds");
+    count.set_value("12");
+    count
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    interval.set_value("2");
+    interval
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    click(&set);
+    assert_eq!(
+        *rehearsals.lock().unwrap(),
+        vec![SetRehearsal {
+            attendees: 12,
+            interval_ms: Some(2000)
+        }]
+    );
+    count.set_value("80");
+    count
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    click(&set);
+    settle().await;
+    assert!(text(&find(&root, "[data-testid=rehearsal-problem]")).contains("1–50"));
+    assert_eq!(rehearsals.lock().unwrap().len(), 1);
+
+    board.update(|b| {
+        let b = b.as_mut().unwrap();
+        b.shards = 3;
+        b.rehearsal = RehearsalState {
+            running: 12,
+            interval_ms: 2000,
+            runs: 40,
+        };
+    });
+    settle().await;
+    assert_eq!(select.value(), "3");
+    assert_eq!(text(&find(&root, "[data-testid=rehearsal-running]")), "12");
+    assert_eq!(text(&find(&root, "[data-testid=rehearsal-runs]")), "40");
+    assert_eq!(text(&find(&root, "[data-testid=rehearsal-set]")), "Set");
+    assert_eq!(count.value(), "12");
+
+    click(&find(&root, "[data-testid=rehearsal-remove]"));
+    assert_eq!(*removals.lock().unwrap(), 1);
+    problem.set(Some(PanelProblem::Shards(
+        "shards must be 1–8, got 9".into(),
+    )));
+    settle().await;
+    assert_eq!(
+        text(&find(&root, "[data-testid=shards-problem]")),
+        "shards must be 1–8, got 9"
+    );
 }

@@ -78,6 +78,7 @@ fn comparison() -> CompareResult {
             },
         ],
         excluded_columns: vec![],
+        restating_columns: vec![],
     }
 }
 
@@ -136,6 +137,88 @@ async fn a_comparison_lists_attributes_and_a_value_click_filters() {
             Filter::new("queue_length", FilterOp::Le, 10.0),
         ]
     );
+}
+
+fn text_value(s: &str) -> CompareBucket {
+    CompareBucket::Value {
+        value: Scalar::from(s),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn restating_columns_are_listed_apart_and_long_values_stay_distinct() {
+    let messages = ["red", "blue", "green", "white", "#12ABEF"]
+        .map(|c| format!("poll gave up after 30 tries: the bulb's colour stayed {c}"));
+    let mut result = comparison();
+    result.restating_columns = vec![
+        ColumnComparison {
+            column: "failure.message".into(),
+            score: 1.0,
+            values: messages
+                .iter()
+                .map(|m| share(text_value(m), 8, 0))
+                .collect(),
+        },
+        ColumnComparison {
+            column: "verdict".into(),
+            score: 1.0,
+            values: vec![share(text_value("fail"), 42, 0)],
+        },
+    ];
+    let root = container();
+    let _mounted = mount_to(root.clone(), move || {
+        view! { <CompareResultView result=result.clone() on_filter=Callback::new(|_| ()) /> }
+    });
+    settle().await;
+    let root: Element = root.unchecked_into();
+
+    let ranked: Vec<String> = find_all(
+        &root,
+        ".compare__result > .compare__attributes [data-column]",
+    )
+    .iter()
+    .map(|e| e.get_attribute("data-column").unwrap())
+    .collect();
+    assert_eq!(
+        ranked,
+        vec!["colour", "queue_length"],
+        "the causes rank alone"
+    );
+    let apart = find(&root, "[data-testid=compare-restating]");
+    assert_eq!(apart.tag_name(), "DETAILS");
+    assert!(!apart.has_attribute("open"), "folded away");
+    assert!(
+        text(&apart).contains("These only restate the selection"),
+        "{}",
+        text(&apart)
+    );
+    assert_eq!(
+        text(&find(&apart, "[data-testid=compare-restating-names]")),
+        "(failure.message, verdict)"
+    );
+    let restated: Vec<String> = find_all(&apart, "[data-column]")
+        .iter()
+        .map(|e| e.get_attribute("data-column").unwrap())
+        .collect();
+    assert_eq!(restated, vec!["failure.message", "verdict"]);
+
+    // Five messages that start alike read differently, and whole on hover.
+    let buttons = find_all(&apart, "[data-column='failure.message'] button[data-value]");
+    let shown: Vec<String> = buttons.iter().map(text).collect();
+    for (k, a) in shown.iter().enumerate() {
+        assert!(a.chars().count() <= 26, "{a}");
+        for b in &shown[k + 1..] {
+            assert_ne!(a, b, "{shown:?}");
+        }
+    }
+    for (button, message) in buttons.iter().zip(&messages) {
+        assert_eq!(
+            button.get_attribute("data-value").as_deref(),
+            Some(message.as_str())
+        );
+        let title = button.get_attribute("title").unwrap();
+        assert!(title.starts_with(message.as_str()), "{title}");
+    }
 }
 
 #[wasm_bindgen_test]

@@ -185,6 +185,7 @@ mod tests {
             iterations: 0,
             colour: None,
             request_id: None,
+            shard: None,
         };
         let done = WorkerMessage::Done(Box::new(report));
         assert_eq!(WorkerMessage::decode(&done.encode()).unwrap(), done);

@@ -180,6 +180,8 @@ impl RunView {
                 column: None,
                 step: open_step,
                 kind: FailureKind::Limit,
+                expected: None,
+                actual: None,
             }),
             steps: self
                 .steps
@@ -202,6 +204,7 @@ impl RunView {
             iterations: 0,
             colour: None,
             request_id: None,
+            shard: None,
         }
     }
 }
@@ -307,6 +310,8 @@ mod tests {
             column: Some(1),
             step: None,
             kind: FailureKind::Assertion,
+            expected: None,
+            actual: None,
         });
         let view = RunView::finished(&report);
         assert_eq!(view.verdict_text(), "fail");

@@ -371,6 +371,8 @@ mod tests {
             column: Some(7),
             step: Some("wait".into()),
             kind: FailureKind::Assertion,
+            expected: None,
+            actual: None,
         });
         let done = render(Some(&RunView::finished(&report)), true);
         assert!(

@@ -1,12 +1,15 @@
-//! The bar at the top of every page, in both apps: the brand (a dot in the bulb's
-//! colour) and the links to Play, Explore and Instrumentation, who you are, and whether
-//! live updates flow. Play and Instrumentation are the page's routes; Explore is its own
-//! app, so following a link between them loads the other one.
+//! The bar at the top of every page, in both apps: the brand (a dot in my bulb's
+//! colour, and a small numbered dot per other shard when there are several) and the
+//! links to Play, Explore and Instrumentation, who you are, and whether live updates
+//! flow. Play and Instrumentation are the page's routes; Explore is its own app, so
+//! following a link between them loads the other one.
 
 use leptos::prelude::*;
 
 use crate::bulb_stream::LiveStatus;
 use crate::components::LiveStatusBadge;
+use crate::display::colour_label;
+use crate::shards::{ShardBulb, shard_name};
 
 /// Which part of Bulbwatch a page belongs to (its link is marked current).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -27,9 +30,9 @@ pub fn Topbar(
     /// The part of Bulbwatch shown.
     #[prop(into)]
     section: Signal<Section>,
-    /// The bulb's colour (`#rrggbb`), once known.
+    /// The room's bulbs, mine first (its colour is the brand's dot).
     #[prop(into)]
-    bulb_hex: Signal<Option<String>>,
+    bulbs: Signal<Vec<ShardBulb>>,
     /// My name, once joined.
     #[prop(into)]
     name: Signal<Option<String>>,
@@ -38,10 +41,48 @@ pub fn Topbar(
     live: Signal<LiveStatus>,
 ) -> impl IntoView {
     let brand_style = move || {
-        bulb_hex
-            .get()
-            .map(|hex| format!("--bulb-colour: {hex}"))
-            .unwrap_or_default()
+        bulbs.with(|b| {
+            b.first()
+                .and_then(|b| b.state.as_ref())
+                .map(|s| format!("--bulb-colour: {}", s.hex))
+                .unwrap_or_default()
+        })
+    };
+    let others = move || {
+        bulbs.with(|b| {
+            let dots = b
+                .iter()
+                .skip(1)
+                .map(|b| {
+                    let style = b
+                        .state
+                        .as_ref()
+                        .map(|s| format!("--bulb-colour: {}", s.hex))
+                        .unwrap_or_default();
+                    let colour = b
+                        .state
+                        .as_ref()
+                        .map_or_else(|| "not known yet".into(), colour_label);
+                    view! {
+                        <span
+                            class="brand__shard"
+                            data-testid=format!("topbar-shard-{}", b.shard)
+                            title=format!("{}: {colour}", shard_name(b.shard))
+                        >
+                            <span class="brand__shard-dot" style=style aria-hidden="true"></span>
+                            {b.shard}
+                        </span>
+                    }
+                })
+                .collect_view();
+            (b.len() > 1).then(|| {
+                view! {
+                    <span class="brand__shards" role="group" aria-label="The other shards' bulbs">
+                        {dots}
+                    </span>
+                }
+            })
+        })
     };
     let link = move |href: &'static str, label: &'static str, testid: &'static str, of: Section| {
         view! {
@@ -60,6 +101,7 @@ pub fn Topbar(
             <a href="/" class="brand">
                 <span class="brand__dot" style=brand_style aria-hidden="true"></span>
                 <span class="brand__name">"Bulbwatch"</span>
+                {others}
             </a>
             <nav class="topbar__right" aria-label="Bulbwatch">
                 {link("/", "Play", "nav-play", Section::Play)}

@@ -12,9 +12,10 @@ use crate::api;
 use crate::console;
 use crate::contexts::LiveBulb;
 
-/// What the pages show of the room: [`RoomState`]'s phase and reveal, read from the
-/// same JSON (`GET /api/room`, the `room` event). The rest (the switches) only the
-/// console needs; leaving it out keeps its decoder out of the page's wasm.
+/// What the pages show of the room: [`RoomState`]'s phase, reveal and shard count,
+/// read from the same JSON (`GET /api/room`, the `room` event). The rest (the
+/// switches) only the console needs; leaving it out keeps its decoder out of the
+/// page's wasm.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct RoomView {
     /// The current phase.
@@ -22,6 +23,13 @@ pub struct RoomView {
     /// The explanation, once the facilitator revealed it.
     #[serde(default)]
     pub reveal: Option<Reveal>,
+    /// How many shards (so bulbs) the bulb service has.
+    #[serde(default = "one_shard")]
+    pub shards: u32,
+}
+
+fn one_shard() -> u32 {
+    1
 }
 
 impl From<&RoomState> for RoomView {
@@ -29,6 +37,7 @@ impl From<&RoomState> for RoomView {
         Self {
             phase: state.phase,
             reveal: state.reveal.clone(),
+            shards: state.shards,
         }
     }
 }

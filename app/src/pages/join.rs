@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::components::Bulb;
+use crate::components::ShardBulbs;
 use crate::contexts::{MeState, use_current_attendee, use_last_error, use_live_bulb};
 use crate::routing::join_code;
 
@@ -68,7 +68,7 @@ pub fn JoinPage(
     view! {
         <section class="join">
             <div class="join__bulb">
-                <Bulb hex=live.hex() />
+                <ShardBulbs bulbs=live.shown() />
             </div>
             <form
                 class="card join__card"

@@ -1,4 +1,4 @@
-//! The play page: the live bulb, the colour picker and my diagnosis on the left; the
+//! The play page: the live bulbs (mine large), the colour picker and my diagnosis on the left; the
 //! attendee's check (editor, run, schedule, history, result) beside them.
 
 mod check_doc;
@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
-use crate::components::{Bulb, BulbCaption, ColourPicker, DiagnosisCard, LastRequest};
+use crate::components::{BulbCaption, ColourPicker, DiagnosisCard, LastRequest, ShardBulbs};
 use crate::contexts::{
     MeState, use_clock, use_current_attendee, use_last_error, use_live_bulb, use_room,
 };
@@ -97,7 +97,7 @@ pub fn PlayPage() -> impl IntoView {
         <section class="play">
             <div class="play__side">
                 <div class="play__stage">
-                    <Bulb hex=live.hex() />
+                    <ShardBulbs bulbs=live.shown() />
                     <BulbCaption state=live.state now_ms=clock.0 />
                 </div>
                 <div class="card play__controls">

@@ -1,6 +1,8 @@
 //! The room board: one tile per attendee — name, last verdict, pass rate of recent
-//! runs, whether a schedule runs, whether a diagnosis is in (and marked right) — with,
-//! outside the presenter view, the diagnosis's text, "mark right" and "remove". Drawn
+//! runs, whether a schedule runs, whether a diagnosis is in (and marked right),
+//! whether it is a simulated attendee of the rehearsal room — with, outside the
+//! presenter view, the diagnosis's text, which active scenarios its evidence points
+//! at, "mark right" and "remove". Drawn
 //! as escaped markup (see `bulbwatch_app::markup`) since it is redrawn every second;
 //! one click listener serves every button.
 
@@ -130,6 +132,17 @@ fn tile(m: &mut Markup, tile: &BoardTile, controls: bool) {
     )
     .close("p")
     .open("div", &[class("tile__badges")]);
+    if tile.simulated {
+        m.element(
+            "span",
+            &[
+                class("badge badge--simulated"),
+                ("data-testid", Some("tile-simulated")),
+                ("title", Some("A simulated attendee of the rehearsal room")),
+            ],
+            "simulated",
+        );
+    }
     if tile.scheduled {
         m.element(
             "span",
@@ -184,6 +197,16 @@ fn tile(m: &mut Markup, tile: &BoardTile, controls: bool) {
                         ("data-testid", Some("tile-evidence")),
                     ],
                     "evidence ↗",
+                );
+            }
+            if !tile.points_at.is_empty() {
+                m.element(
+                    "p",
+                    &[
+                        class("tile__points-at"),
+                        ("data-testid", Some("tile-points-at")),
+                    ],
+                    &format!("points at: {}", tile.points_at.join(", ")),
                 );
             }
         }

@@ -1,9 +1,11 @@
 //! `/facilitator`: the facilitator's console, made to be projected (1920×1080 and
-//! 1280×800): the phase stepper, how to join (code, address, QR code), the bulb large,
-//! the room's pass rate with its markers, the board of every attendee (read every
-//! second), and the controls. The presenter view (`?presenter=1`, or its button) hides
-//! the controls and everything else that must not be photographed. Anyone but the
-//! facilitator gets a page saying how to open the console.
+//! 1280×800): the phase stepper, how to join (code, address, QR code), the bulbs
+//! (this browser's shard large), the room's pass rate with its markers, the board of
+//! every attendee (read every second, with the scenario board), and the controls:
+//! the room's, the failure scenarios, the shards and the rehearsal room. The
+//! presenter view (`?presenter=1`, or its button) hides the controls and everything
+//! else that must not be photographed. Anyone but the facilitator gets a page saying
+//! how to open the console.
 
 use std::time::Duration;
 
@@ -12,7 +14,7 @@ use bulbwatch_api::{
 };
 use bulbwatch_app::api::{self as app_api, ApiFailure};
 use bulbwatch_app::components::room_banner::reveal_markup;
-use bulbwatch_app::components::{Bulb, BulbCaption, LiveStatusBadge};
+use bulbwatch_app::components::{BulbCaption, LiveStatusBadge, ShardBulbs};
 use bulbwatch_app::contexts::room_context::RoomView;
 use bulbwatch_app::contexts::{
     LastError, Room, use_clock, use_last_error, use_live_bulb, use_room,
@@ -22,7 +24,10 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, room};
 use crate::console::session::SessionStep;
-use crate::console::{BoardTiles, ConsoleControls, JoinPanel, NewSession, PhaseStepper, RoomChart};
+use crate::console::{
+    BoardTiles, ConsoleControls, JoinPanel, NewSession, PhaseStepper, RoomChart, ScenarioControls,
+    ScenarioRoom,
+};
 
 /// How often the board is read.
 pub const BOARD_EVERY: Duration = Duration::from_secs(1);
@@ -138,6 +143,8 @@ pub fn Console(
     let session = RwSignal::new(SessionStep::Closed);
     // The whole room (with its switches), read with the board.
     let full = RwSignal::new(None::<RoomState>);
+    // The failure scenarios, the seed, the shards and the rehearsal, read with it too.
+    let scenario_room = ScenarioRoom::new();
 
     spawn_local(async move {
         match room::join_info().await {
@@ -162,7 +169,10 @@ pub fn Console(
             }
         });
     };
-    repeat(BOARD_EVERY, load_board);
+    repeat(BOARD_EVERY, move || {
+        load_board();
+        scenario_room.load();
+    });
     repeat(BOARD_EVERY, move || {
         spawn_local(async move {
             if let Ok(state) = app_api::room::state().await
@@ -378,7 +388,7 @@ pub fn Console(
             <div class="console__stage">
                 <JoinPanel join=join />
                 <div class="console__bulb">
-                    <Bulb hex=live.hex() />
+                    <ShardBulbs bulbs=live.shown() />
                     <BulbCaption state=live.state now_ms=clock.0 />
                 </div>
                 <div class="card console__chart">
@@ -412,6 +422,7 @@ pub fn Console(
                     on_new_code=on_new_code
                     on_new_session=on_new_session
                 />
+                <ScenarioControls room=scenario_room on_attendees=Callback::new(move |()| load_board()) />
             </Show>
             <NewSession step=session on_confirm=on_confirm_session />
         </section>
