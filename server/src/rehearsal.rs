@@ -55,12 +55,13 @@ const NAMES: [&str; 20] = [
     "Karen",
 ];
 
-/// The name of simulated attendee `index` (0-based).
+/// The name of simulated attendee `index` (0-based): "Ada (sim)", and numbered past
+/// the list ("Ada 2 (sim)"), so no chart mixes them up with the room's own Ada.
 pub fn simulated_name(index: u32) -> String {
     let name = NAMES[index as usize % NAMES.len()];
     match index as usize / NAMES.len() {
-        0 => name.to_string(),
-        round => format!("{name} {}", round + 1),
+        0 => format!("{name} (sim)"),
+        round => format!("{name} {} (sim)", round + 1),
     }
 }
 
@@ -388,7 +389,7 @@ mod tests {
 
     #[test]
     fn names_are_numbered_past_the_list() {
-        assert_eq!(simulated_name(0), "Ada");
-        assert_eq!(simulated_name(20), "Ada 2");
+        assert_eq!(simulated_name(0), "Ada (sim)");
+        assert_eq!(simulated_name(20), "Ada 2 (sim)");
     }
 }

@@ -40,7 +40,7 @@ async fn a_terminal_fills_the_room_with_simulated_attendees() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert_eq!(out.status.code(), Some(0), "{printed}");
-    assert!(printed.contains("joined Linus (3/3)"), "{printed}");
+    assert!(printed.contains("joined Linus (sim), 3 of 3"), "{printed}");
     let done = printed
         .lines()
         .find(|l| l.starts_with("Done: "))

@@ -48,7 +48,7 @@ fn run_inner(args: &RehearseArgs) -> Result<(), String> {
     for index in 0..args.attendees {
         let name = simulated_name(index);
         let joined = join(&http, &base, &name, &code)?;
-        println!("  joined {} ({}/{})", name, index + 1, args.attendees);
+        println!("  joined {name}, {} of {}", index + 1, args.attendees);
         let simulation = Simulation {
             base: base.clone(),
             token: joined.token,
