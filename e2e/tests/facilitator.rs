@@ -234,7 +234,9 @@ async fn the_facilitator_steers_the_room_from_the_console() {
 
     // Reveal: the explanation on the attendee's page, a cause per active scenario
     // (the shared bulb always; the busy queue once switched on from the console).
-    console.click("[data-testid=scenario-toggle-busy_queue]").await;
+    console
+        .click("[data-testid=scenario-toggle-busy_queue]")
+        .await;
     console
         .wait_attr(
             "[data-testid=scenario-toggle-busy_queue]",

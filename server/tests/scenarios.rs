@@ -382,6 +382,8 @@ async fn background_noise_loses_changes_that_nothing_sets_apart() {
         .sum();
     let all: f64 = rows.iter().map(|(_, v)| v[0]).sum();
     assert!(lost >= 10.0, "enough changes were lost: {rows:?}");
+    let (failed, _) = room.runs().await;
+    assert!(failed > 0, "lost changes fail checks");
     assert!(lost / all < 0.15, "about 1 in 30: {lost} of {all}");
 
     // No attribute singles the lost changes out: the lesson is an error budget.
