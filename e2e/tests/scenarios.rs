@@ -187,6 +187,28 @@ async fn a_facilitator_rehearses_flaky_green_on_three_shards() {
         .screenshot(&shots.join("attendee-three-shards.png"))
         .await;
 
+    // Green is lost 1 in 5: wait until the bridge has lost one (bounded).
+    let deadline = Instant::now() + Duration::from_secs(90);
+    loop {
+        let answer = attendee
+            .fetch_json(
+                "POST",
+                "/api/query",
+                Some(json!({
+                    "dataset": "bulb", "calculations": [{"op": "COUNT"}],
+                    "filters": [{"column": "name", "op": "=", "value": "bulb.apply"},
+                                {"column": "succeeded", "op": "=", "value": false}],
+                    "time_range": 3600,
+                })),
+            )
+            .await;
+        if answer["matched_events"].as_u64().unwrap_or(0) > 0 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no green lost yet: {answer}");
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+
     // The attendee opens the revealing query: every failed apply is green.
     let url = flaky["explore_url"].as_str().unwrap();
     attendee
