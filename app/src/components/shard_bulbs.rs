@@ -58,9 +58,15 @@ pub fn ShardBulbs(
                     class:shards__others--wide=wide
                     aria-label="The other shards' bulbs"
                 >
-                    <For each=move || others.get() key=|shard| *shard let:shard>
-                        <OtherShard bulbs=bulbs shard=shard />
-                    </For>
+                    // Redrawn only when the shards change (each swatch follows its own
+                    // bulb); a keyed <For> would cost the page ~10 KB for that.
+                    {move || {
+                        others
+                            .get()
+                            .into_iter()
+                            .map(|shard| view! { <OtherShard bulbs=bulbs shard=shard /> })
+                            .collect_view()
+                    }}
                 </ul>
             </Show>
         </div>
