@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use crate::components::Bulb;
 use crate::components::bulb::UNLIT;
 use crate::display::colour_label;
+use crate::markup::{Markup, class};
 use crate::shards::{ShardBulb, shard_name};
 
 /// From this many other shards on, their swatches take two columns.
@@ -53,65 +54,69 @@ pub fn ShardBulbs(
                 </Show>
             </div>
             <Show when=many>
+                // Markup as text (see `crate::markup`): redrawn wholesale, which costs
+                // the page far less than a component per swatch.
                 <ul
                     class="shards__others"
                     class:shards__others--wide=wide
                     aria-label="The other shards' bulbs"
+                    inner_html=move || bulbs.with(|b| other_swatches(b))
                 >
-                    // Redrawn only when the shards change (each swatch follows its own
-                    // bulb); a keyed <For> would cost the page ~10 KB for that.
-                    {move || {
-                        others
-                            .get()
-                            .into_iter()
-                            .map(|shard| view! { <OtherShard bulbs=bulbs shard=shard /> })
-                            .collect_view()
-                    }}
+
                 </ul>
             </Show>
         </div>
     }
 }
 
-/// One other shard's swatch: its colour, its number and the colour's name.
-#[component]
-fn OtherShard(bulbs: Signal<Vec<ShardBulb>>, shard: u32) -> impl IntoView {
-    let state = Memo::new(move |_| {
-        bulbs.with(|b| {
-            b.iter()
-                .find(|b| b.shard == shard)
-                .and_then(|b| b.state.clone())
-        })
-    });
-    let hex = move || state.with(|s| s.as_ref().map(|s| s.hex.clone()));
-    let colour = move || {
-        state.with(|s| {
-            s.as_ref()
-                .map_or_else(|| "not known yet".to_string(), colour_label)
-        })
-    };
-    let name = shard_name(shard);
-    let title = {
-        let name = name.clone();
-        move || format!("{name}: {}", colour())
-    };
-    view! {
-        <li
-            class="shard-swatch"
-            class:lit=move || state.with(Option::is_some)
-            data-testid=format!("bulb-shard-{shard}")
-            data-shard=shard.to_string()
-            data-mine="false"
-            data-hex=hex
-            title=title
-        >
-            <span
-                class="shard-swatch__dot"
-                style=move || format!("--bulb-colour: {}", hex().unwrap_or_else(|| UNLIT.to_string()))
-                aria-hidden="true"
-            ></span>
-            <span class="shard-swatch__name">{name}</span>
-            <span class="shard-swatch__colour" data-testid="shard-colour">{colour}</span>
-        </li>
+/// The swatches of every shard but the first (mine): colour, number, colour's name.
+fn other_swatches(bulbs: &[ShardBulb]) -> String {
+    let mut m = Markup::new();
+    for b in bulbs.iter().skip(1) {
+        let hex = b.state.as_ref().map(|s| s.hex.clone());
+        let colour = b
+            .state
+            .as_ref()
+            .map_or_else(|| "not known yet".to_string(), colour_label);
+        let name = shard_name(b.shard);
+        let (testid, shard) = (format!("bulb-shard-{}", b.shard), b.shard.to_string());
+        let title = format!("{name}: {colour}");
+        let style = format!("--bulb-colour: {}", hex.as_deref().unwrap_or(UNLIT));
+        let classes = if hex.is_some() {
+            "shard-swatch lit"
+        } else {
+            "shard-swatch"
+        };
+        m.open(
+            "li",
+            &[
+                class(classes),
+                ("data-testid", Some(&testid)),
+                ("data-shard", Some(&shard)),
+                ("data-mine", Some("false")),
+                ("data-hex", hex.as_deref()),
+                ("title", Some(&title)),
+            ],
+        );
+        m.element(
+            "span",
+            &[
+                class("shard-swatch__dot"),
+                ("style", Some(&style)),
+                ("aria-hidden", Some("true")),
+            ],
+            "",
+        );
+        m.element("span", &[class("shard-swatch__name")], &name);
+        m.element(
+            "span",
+            &[
+                class("shard-swatch__colour"),
+                ("data-testid", Some("shard-colour")),
+            ],
+            &colour,
+        );
+        m.close("li");
     }
+    m.finish()
 }

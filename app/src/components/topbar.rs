@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use crate::bulb_stream::LiveStatus;
 use crate::components::LiveStatusBadge;
 use crate::display::colour_label;
+use crate::markup::{Markup, class};
 use crate::shards::{ShardBulb, shard_name};
 
 /// Which part of Bulbwatch a page belongs to (its link is marked current).
@@ -48,42 +49,8 @@ pub fn Topbar(
                 .unwrap_or_default()
         })
     };
-    let others = move || {
-        bulbs.with(|b| {
-            let dots = b
-                .iter()
-                .skip(1)
-                .map(|b| {
-                    let style = b
-                        .state
-                        .as_ref()
-                        .map(|s| format!("--bulb-colour: {}", s.hex))
-                        .unwrap_or_default();
-                    let colour = b
-                        .state
-                        .as_ref()
-                        .map_or_else(|| "not known yet".into(), colour_label);
-                    view! {
-                        <span
-                            class="brand__shard"
-                            data-testid=format!("topbar-shard-{}", b.shard)
-                            title=format!("{}: {colour}", shard_name(b.shard))
-                        >
-                            <span class="brand__shard-dot" style=style aria-hidden="true"></span>
-                            {b.shard}
-                        </span>
-                    }
-                })
-                .collect_view();
-            (b.len() > 1).then(|| {
-                view! {
-                    <span class="brand__shards" role="group" aria-label="The other shards' bulbs">
-                        {dots}
-                    </span>
-                }
-            })
-        })
-    };
+    // Markup as text (see `crate::markup`): the dots are redrawn wholesale.
+    let others = move || bulbs.with(|b| other_shard_dots(b));
     let link = move |href: &'static str, label: &'static str, testid: &'static str, of: Section| {
         view! {
             <a
@@ -101,7 +68,7 @@ pub fn Topbar(
             <a href="/" class="brand">
                 <span class="brand__dot" style=brand_style aria-hidden="true"></span>
                 <span class="brand__name">"Bulbwatch"</span>
-                {others}
+                <span class="brand__shards" role="group" aria-label="The other shards' bulbs" inner_html=others></span>
             </a>
             <nav class="topbar__right" aria-label="Bulbwatch">
                 {link("/", "Play", "nav-play", Section::Play)}
@@ -121,4 +88,40 @@ pub fn Topbar(
             </nav>
         </header>
     }
+}
+
+/// A small numbered dot per shard after the first (mine): nothing with one shard.
+fn other_shard_dots(bulbs: &[ShardBulb]) -> String {
+    let mut m = Markup::new();
+    for b in bulbs.iter().skip(1) {
+        let style = b
+            .state
+            .as_ref()
+            .map(|s| format!("--bulb-colour: {}", s.hex));
+        let colour = b
+            .state
+            .as_ref()
+            .map_or_else(|| "not known yet".into(), colour_label);
+        let testid = format!("topbar-shard-{}", b.shard);
+        let title = format!("{}: {colour}", shard_name(b.shard));
+        m.open(
+            "span",
+            &[
+                class("brand__shard"),
+                ("data-testid", Some(&testid)),
+                ("title", Some(&title)),
+            ],
+        );
+        m.element(
+            "span",
+            &[
+                class("brand__shard-dot"),
+                ("style", style.as_deref()),
+                ("aria-hidden", Some("true")),
+            ],
+            "",
+        );
+        m.text(&b.shard.to_string()).close("span");
+    }
+    m.finish()
 }
