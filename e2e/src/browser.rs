@@ -346,6 +346,26 @@ impl Browser {
             .expect("a script answer")
     }
 
+    /// The text of every element matching `css` now, in document order.
+    pub async fn texts(&self, css: &str) -> Vec<String> {
+        let found = self
+            .client
+            .execute(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent)",
+                vec![json!(css)],
+            )
+            .await
+            .expect("a script answer");
+        found
+            .as_array()
+            .map(|all| {
+                all.iter()
+                    .filter_map(|t| t.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     /// Saves a PNG of the window.
     pub async fn screenshot(&self, path: &Path) {
         let png = self.client.screenshot().await.expect("screenshot");

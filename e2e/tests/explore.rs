@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use bulbwatch_e2e::faults::RefusedColour;
 use bulbwatch_e2e::{Browser, ChromeDriver, TestServer, screenshot_dir};
-use serde_json::{Value, json};
+use serde_json::json;
 
 const PAGE_LOAD: Duration = Duration::from_secs(15);
 /// A run polls for at most 1.5 s here; the worker needs a moment to load.
@@ -269,21 +269,9 @@ async fn green_fails_and_explore_shows_why() {
         },
     )
     .await;
-    let green_rows = page
-        .client
-        .execute(
-            "return [...document.querySelectorAll('[data-testid=totals-table] tr[data-group]')]
-               .map(r => r.textContent)",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let rows: Vec<&str> = green_rows
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
+    let rows = page
+        .texts("[data-testid=totals-table] tr[data-group]")
+        .await;
     assert!(
         rows.iter()
             .any(|r| r.contains("green") && r.contains("false") && r.contains('3')),

@@ -226,21 +226,9 @@ async fn a_facilitator_rehearses_flaky_green_on_three_shards() {
         )
         .await;
     let rows = attendee
-        .client
-        .execute(
-            "return [...document.querySelectorAll('[data-testid=totals-table] tr[data-group]')]
-               .map(r => r.textContent)",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let rows: Vec<&str> = rows
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter_map(Value::as_str)
-        .collect();
-    let failed: Vec<&&str> = rows.iter().filter(|r| r.contains("false")).collect();
+        .texts("[data-testid=totals-table] tr[data-group]")
+        .await;
+    let failed: Vec<&String> = rows.iter().filter(|r| r.contains("false")).collect();
     assert!(!failed.is_empty(), "{rows:?}");
     assert!(
         failed

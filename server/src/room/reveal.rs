@@ -76,14 +76,13 @@ pub fn points_at(
 /// The reveal for the room as it is now: one cause per active scenario, with this
 /// session's numbers.
 pub async fn reveal(state: &AppState) -> Result<Reveal, AppError> {
-    let (changes, longest, mut waits) = state.store.queue_history().await?;
-    waits.sort_unstable();
+    let (changes, longest, waits) = state.store.queue_history().await?;
     let facts = RevealFacts {
         queue_delay_ms: state.bulb.queue_delay_ms(),
         changes,
         longest_queue: longest,
-        wait_p95_ms: percentile(&waits, 0.95),
-        wait_worst_ms: waits.last().copied().unwrap_or(0),
+        wait_p95_ms: p95(&waits),
+        wait_worst_ms: waits.iter().copied().max().unwrap_or(0),
         ..RevealFacts::default()
     };
     let causes = state
@@ -102,13 +101,11 @@ pub async fn reveal(state: &AppState) -> Result<Reveal, AppError> {
     })
 }
 
-/// The nearest-rank percentile of sorted values (0 when there are none).
-fn percentile(sorted: &[i64], q: f64) -> i64 {
-    if sorted.is_empty() {
-        return 0;
-    }
-    let rank = (q * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
+/// The nearest-rank P95 of the waits, as the query engine computes it (0 when there
+/// are none).
+fn p95(waits: &[i64]) -> i64 {
+    let mut values: Vec<f64> = waits.iter().map(|&w| w as f64).collect();
+    bulbwatch_query::nearest_rank(&mut values, 95).map_or(0, |v| v as i64)
 }
 
 #[cfg(test)]
@@ -143,8 +140,8 @@ mod tests {
     #[test]
     fn percentiles_take_the_nearest_rank() {
         let values: Vec<i64> = (1..=100).collect();
-        assert_eq!(percentile(&values, 0.95), 95);
-        assert_eq!(percentile(&[7], 0.95), 7);
-        assert_eq!(percentile(&[], 0.95), 0);
+        assert_eq!(p95(&values), 95);
+        assert_eq!(p95(&[7]), 7);
+        assert_eq!(p95(&[]), 0);
     }
 }
