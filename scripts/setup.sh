@@ -111,32 +111,60 @@ ensure_build_tools() {
 
 # Builds the page into dist/ and Explore (a wasm of its own) into dist/explore/, in
 # release mode, unless dist/ is newer than every input. The page goes first: Trunk
-# empties its dist directory, which holds Explore's.
+# empties its dist directory, which holds Explore's. Then compresses what it built.
 build_app() {
   local stamp="$ROOT/dist/.bulbwatch-build"
   if [[ -f "$stamp" ]] && [[ -z "$(cd "$ROOT" && find app explore charts api checks style public Trunk.toml Cargo.toml Cargo.lock -newer "$stamp" -type f -print -quit)" ]]; then
     echo "The app in dist/ is up to date."
+  else
+    step "Building the page (trunk build --release)"
+    (cd "$ROOT" && trunk build --release --cargo-profile wasm-release)
+    step "Building Explore (trunk build --release explore/index.html)"
+    (cd "$ROOT" && trunk build --release --cargo-profile wasm-release --dist dist/explore --public-url /explore/ explore/index.html)
+    touch "$stamp"
+  fi
+  precompress_app
+}
+
+# Writes FILE.br (brotli 11) and FILE.gz (gzip 9) next to every compressible file of
+# the built app, for the server to send to browsers that ask for them; skipped when
+# they are newer than the build and the tool.
+precompress_app() {
+  local stamp="$ROOT/dist/.bulbwatch-precompressed"
+  if [[ -f "$stamp" ]] && [[ -z "$(cd "$ROOT" && find dist/.bulbwatch-build precompress Cargo.lock -newer "$stamp" -type f -print -quit)" ]]; then
     return
   fi
-  step "Building the page (trunk build --release)"
-  (cd "$ROOT" && trunk build --release --cargo-profile wasm-release)
-  step "Building Explore (trunk build --release explore/index.html)"
-  (cd "$ROOT" && trunk build --release --cargo-profile wasm-release --dist dist/explore --public-url /explore/ explore/index.html)
+  step "Compressing the app (brotli and gzip next to each file)"
+  (cd "$ROOT" && cargo run --release --quiet -p bulbwatch-precompress -- dist)
   touch "$stamp"
   report_sizes
 }
 
-# Gzipped size of what a browser downloads: the page, and the check worker apart.
+# What a browser downloads, raw, gzip (what browsers ask for over plain HTTP on the
+# room's network) and brotli (on localhost and HTTPS): the page; the check worker
+# apart (it loads when the attendee turns to a check); Explore (the history frame and
+# /explore); and the play page's first load. KB = 1,000 bytes.
 report_sizes() {
-  local page worker explore
-  page=$(gz_total "$ROOT"/dist/bulbwatch-app-*.js "$ROOT"/dist/bulbwatch-app-*_bg.wasm)
-  worker=$(gz_total "$ROOT"/dist/check_worker*.js "$ROOT"/dist/check_worker_bg.wasm)
-  explore=$(gz_total "$ROOT"/dist/explore/bulbwatch-explore-*.js "$ROOT"/dist/explore/bulbwatch-explore-*_bg.wasm)
-  echo "Gzipped sizes: page (wasm + js) $((page / 1024)) KB (budget 250 KB), check worker $((worker / 1024)) KB (budget 400 KB), Explore (wasm + js) $((explore / 1024)) KB"
+  local d="$ROOT/dist"
+  echo "Sizes (raw / gzip / brotli, KB):"
+  size_line "page (wasm + js; budget 250 gzip)" "$d"/bulbwatch-app-*.js "$d"/bulbwatch-app-*_bg.wasm
+  size_line "check worker (wasm + js + loader; budget 400 gzip)" "$d"/check_worker*.js "$d"/check_worker_bg.wasm
+  size_line "Explore (wasm + js)" "$d"/explore/bulbwatch-explore-*.js "$d"/explore/bulbwatch-explore-*_bg.wasm
+  size_line "play page's first load (page + css + html; budget 450)" "$d"/bulbwatch-app-*.js "$d"/bulbwatch-app-*_bg.wasm "$d"/main-*.css "$d"/index.html
 }
 
-gz_total() {
-  local total=0 f
-  for f in "$@"; do total=$((total + $(gzip -9c "$f" | wc -c))); done
-  echo "$total"
+# One line of report_sizes: the files' raw, gzip and brotli totals, each file counted
+# as the server sends it (a file without a variant goes as it is).
+size_line() {
+  local label="$1" raw=0 gz=0 br=0 f size
+  shift
+  for f in "$@"; do
+    size=$(wc -c <"$f")
+    raw=$((raw + size))
+    if [[ -f "$f.gz" ]]; then gz=$((gz + $(wc -c <"$f.gz"))); else gz=$((gz + size)); fi
+    if [[ -f "$f.br" ]]; then br=$((br + $(wc -c <"$f.br"))); else br=$((br + size)); fi
+  done
+  printf '  %-56s %7s / %6s / %6s\n' "$label" "$(kb "$raw")" "$(kb "$gz")" "$(kb "$br")"
 }
+
+kb() { printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100)); }

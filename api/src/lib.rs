@@ -29,11 +29,11 @@ pub use prompts::{Progress as AttendeeProgress, prompt};
 pub use query::{
     BREAKDOWNS_MAX, CALCULATIONS_MAX, COMPARE_VALUES_DEFAULT, COMPARE_VALUES_MAX, CalcOp,
     Calculation, CalculationLabel, ColumnComparison, ColumnInfo, ColumnType, CompareBucket,
-    CompareResult, CompareSpec, FILTERS_MAX, Filter, FilterCombination, FilterOp, FilterValue,
-    GroupRow, GroupSeries, HEATMAP_VALUE_BUCKETS, Having, HavingOp, Heatmap, HeatmapRow,
-    HeatmapScale, Order, QUERY_LIMIT_DEFAULT, QUERY_LIMIT_MAX, QueryAnswer, QueryResult, QuerySpec,
-    Scalar, Selection, SeriesPoint, SortOrder, TIME_BUCKETS_MAX, TIME_RANGE_DEFAULT_S,
-    TIME_RANGE_MAX_S, ValueShare,
+    CompareResult, CompareSpec, FILTERS_MAX, FIT_MIN_S, Filter, FilterCombination, FilterOp,
+    FilterValue, GroupRow, GroupSeries, HEATMAP_VALUE_BUCKETS, Having, HavingOp, Heatmap,
+    HeatmapRow, HeatmapScale, Order, QUERY_LIMIT_DEFAULT, QUERY_LIMIT_MAX, QueryAnswer,
+    QueryResult, QuerySpec, Scalar, Selection, SeriesPoint, SortOrder, TIME_BUCKETS_MAX,
+    TIME_RANGE_DEFAULT_S, TIME_RANGE_MAX_S, ValueShare,
 };
 pub use room::{
     BOARD_RECENT_RUNS, Board, BoardTile, DIAGNOSIS_MAX_CHARS, Diagnosis, EVIDENCE_MAX_BYTES,

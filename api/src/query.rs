@@ -21,6 +21,13 @@
 //!   "limit": 10
 //! }
 //! ```
+//!
+//! One field is ours, not Honeycomb's: `"fit": true` fits the window to the data. The
+//! time range is then the longest window, which starts instead at the first event
+//! that passes the filters (rounded down to a bucket, less one bucket), at least
+//! [`FIT_MIN_S`] before its end; the granularity, when not given, follows the fitted
+//! window. Only the start moves, so events keep their place; the answer's
+//! `start_time_ms` and `granularity_ms` say the window chosen.
 
 mod compare;
 mod result;
@@ -42,6 +49,9 @@ pub const QUERY_LIMIT_MAX: u32 = 1000;
 pub const TIME_RANGE_DEFAULT_S: u64 = 7200;
 /// Longest time range a spec may ask for, in seconds (31 days).
 pub const TIME_RANGE_MAX_S: u64 = 31 * 24 * 3600;
+/// Shortest window a spec with `fit` is fitted to, in seconds: a room's first runs
+/// fill the chart instead of its last pixels, and one event still gets a window.
+pub const FIT_MIN_S: u64 = 30;
 /// Most time buckets a query may have: `granularity` must be at least range / 1000.
 pub const TIME_BUCKETS_MAX: u64 = 1000;
 /// Buckets on the value axis of a heatmap (fewer when the values are a few integers).
@@ -146,6 +156,13 @@ pub struct QuerySpec {
     /// range / 1000 and at most the range. Chosen for about 120 buckets when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub granularity: Option<u64>,
+    /// Fit the window to the data: the range above is the longest it may be, and it
+    /// starts instead at the first event that passes the filters (less one bucket),
+    /// so the charts are not squeezed to the right; never shorter than
+    /// [`FIT_MIN_S`] (nor the granularity), the end unchanged. The answer's
+    /// `start_time_ms` and `granularity_ms` say the window chosen.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fit: bool,
 }
 
 /// One calculation: an operator and, for all but `COUNT`, a column.
@@ -536,9 +553,19 @@ mod tests {
         assert_eq!(spec.filter_combination, Some(FilterCombination::Or));
         assert_eq!(spec.orders[0].order, Some(SortOrder::Descending));
         assert_eq!(spec.havings[0].op, HavingOp::Gt);
+        assert!(!spec.fit);
         let back = serde_json::to_value(&spec).unwrap();
+        assert!(back.get("fit").is_none(), "only a fitted spec says so");
         assert_eq!(back["filters"][3]["op"], "does-not-exist");
         assert_eq!(back["calculations"][0], serde_json::json!({"op": "COUNT"}));
+    }
+
+    #[test]
+    fn a_fitted_spec_says_so() {
+        let json = serde_json::json!({"dataset": "e2e", "time_range": 3600, "fit": true});
+        let spec: QuerySpec = serde_json::from_value(json.clone()).unwrap();
+        assert!(spec.fit);
+        assert_eq!(serde_json::to_value(&spec).unwrap(), json);
     }
 
     #[test]

@@ -9,7 +9,7 @@ pub mod room;
 pub mod runs;
 
 use bulbwatch_api::{
-    ApiError, Attendee, BulbState, ErrorCode, JoinRequest, Joined, SetBulb, SetBulbAccepted,
+    ApiError, BulbState, ErrorCode, JoinRequest, Joined, SetBulb, SetBulbAccepted,
 };
 use gloo_net::http::{Request, Response};
 use serde::de::DeserializeOwned;
@@ -147,11 +147,6 @@ async fn read_text(doing: &str, response: Response) -> Result<(u16, String), Api
     Ok((status, body))
 }
 
-/// `GET /api/attendees/me`: who this browser is joined as (401 when not joined).
-pub async fn me() -> Result<Attendee, ApiFailure> {
-    send("looking you up", Request::get("/api/attendees/me").build()).await
-}
-
 /// `POST /api/attendees`: join the room under `name` with the room's join `code`
 /// (the facilitator may leave it out); the server sets the cookie.
 pub async fn join(name: &str, code: Option<&str>) -> Result<Joined, ApiFailure> {
@@ -217,6 +212,7 @@ fn excerpt(body: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bulbwatch_api::Attendee;
 
     #[test]
     fn success_decodes_into_the_type() {

@@ -1,5 +1,7 @@
-//! The page's side of the check worker: keeps one worker warm, sends it a run, passes
-//! on its progress and report, and ends a run itself when it must — Stop, or the
+//! The page's side of the check worker: starts it when the attendee first reaches for
+//! a check (not with the page: the worker's wasm is bigger than the page's, and a room
+//! joining at once shares one Wi-Fi), then keeps one warm, sends it a run, passes on
+//! its progress and report, and ends a run itself when it must — Stop, or the
 //! watchdog at the time limit plus a grace (a blocking request or sleep cannot be
 //! interrupted from inside the worker). Ending a run means terminating the worker and
 //! starting a fresh one.
@@ -30,6 +32,11 @@ pub enum RunEvent {
     Finished(Box<CheckReport>),
     /// The page ended the run (or the worker broke): no report from the worker.
     Ended(EndReason),
+    /// A worker is loading (the first, or a fresh one after a run was ended): a run
+    /// waits for it.
+    EngineLoading,
+    /// The worker has loaded: a run starts at once.
+    EngineReady,
 }
 
 /// The page's check runner; dropping it terminates the worker.
@@ -59,7 +66,8 @@ struct Connection {
 }
 
 impl CheckRunner {
-    /// Starts a worker at once, so the first run does not wait for it to load.
+    /// A runner with no worker yet: [`CheckRunner::warm_up`] or the first run starts
+    /// one.
     pub fn new(on_event: impl Fn(RunEvent) + 'static) -> Self {
         let inner = Rc::new(RefCell::new(Inner {
             on_event: Rc::new(on_event),
@@ -71,8 +79,15 @@ impl CheckRunner {
             run_serial: 0,
             watchdog: None,
         }));
-        spawn(&inner);
         Self { inner }
+    }
+
+    /// Starts the worker loading unless one is there, so a run soon after does not
+    /// wait for it (call it when the attendee turns to the check).
+    pub fn warm_up(&self) {
+        if self.inner.borrow().connection.is_none() {
+            spawn(&self.inner);
+        }
     }
 
     /// Whether a run is going.
@@ -168,6 +183,7 @@ fn spawn(inner: &Rc<RefCell<Inner>>) {
         _on_message: on_message,
         _on_error: on_error,
     });
+    emit(inner, RunEvent::EngineLoading);
 }
 
 fn on_message(weak: &Weak<RefCell<Inner>>, serial: u64, text: &str) {
@@ -178,6 +194,7 @@ fn on_message(weak: &Weak<RefCell<Inner>>, serial: u64, text: &str) {
     match WorkerMessage::decode(text) {
         Ok(WorkerMessage::Ready) => {
             inner.borrow_mut().ready = true;
+            emit(&inner, RunEvent::EngineReady);
             send_pending(&inner);
         }
         Ok(WorkerMessage::Progress(progress)) => {

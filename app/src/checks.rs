@@ -6,6 +6,7 @@ pub mod draft;
 pub mod editing;
 pub mod format;
 pub mod protocol;
+pub mod request_groups;
 pub mod run_view;
 pub mod saving;
 pub mod schedule;

@@ -258,7 +258,7 @@ async fn last_request_shows_the_id() {
     settle().await;
     assert_eq!(
         text(&find(&root, "[data-testid=last-request]")),
-        "queued as r-9"
+        "Accepted: your change waits in the bulb's queue (change r-9)"
     );
 }
 

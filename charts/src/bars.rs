@@ -3,7 +3,7 @@
 use bulbwatch_api::QueryResult;
 
 use crate::colour_scale::Rgb;
-use crate::group_colours::GroupColours;
+use crate::group_colours::{Dash, GroupColours};
 use crate::series::group_label;
 
 /// Horizontal bars, one per group, in the answer's order.
@@ -24,6 +24,8 @@ pub struct Bar {
     pub value: f64,
     /// Its colour (the same as its line in the series chart).
     pub colour: Rgb,
+    /// Its line in the series chart; a bar shows it as solid, half filled or outlined.
+    pub dash: Dash,
 }
 
 impl BarsChart {
@@ -40,6 +42,7 @@ impl BarsChart {
             .iter()
             .filter_map(|row| {
                 let value = (*row.values.get(calculation)?)?;
+                let style = colours.style(&row.group);
                 Some(Bar {
                     label: if row.group.is_empty() {
                         value_label.clone()
@@ -47,7 +50,8 @@ impl BarsChart {
                         group_label(&row.group)
                     },
                     value,
-                    colour: colours.colour(&row.group),
+                    colour: style.colour,
+                    dash: style.dash,
                 })
             })
             .collect();

@@ -1,23 +1,27 @@
-//! Colours: a sequential scale for heatmap counts (dark blue to pale yellow, evenly
-//! stepped in the perceptual Oklab space, brighter for more events, nothing for none)
-//! and a categorical palette for groups, readable on the dark background.
+//! The heatmap's colours: a perceptual sequential scale for counts (colorous's Inferno,
+//! the part of it from raspberry to pale yellow, so even one event stands out on the
+//! dark background), brighter for more events, nothing for none; and its legend, which
+//! for a few counts is a swatch per count rather than a gradient.
 
-use palette::{Clamp, FromColor, Mix, Oklab, Srgb};
+use palette::color_difference::Wcag21RelativeContrast;
+use palette::{FromColor, Oklab, Srgb};
 
 /// An RGB colour.
 pub type Rgb = (u8, u8, u8);
 
-/// The scale's stops, darkest first (lightness rises monotonically).
-const STOPS: [Rgb; 5] = [
-    (0x23, 0x3b, 0x7a),
-    (0x6d, 0x3f, 0xa8),
-    (0xc9, 0x4f, 0x7c),
-    (0xf5, 0x93, 0x3c),
-    (0xfc, 0xee, 0xa7),
-];
+/// The map the scale samples.
+const MAP: colorous::Gradient = colorous::INFERNO;
+/// Where on [`MAP`] one event sits: below it the map is too dark to tell from the
+/// chart's background (`#161b29`).
+const MAP_START: f64 = 0.5;
 
 /// Entries of the lookup table.
 const STEPS: usize = 256;
+
+/// Counts up to this many get a swatch each in the legend; more get a gradient.
+pub const LEGEND_STEPS_MAX: u32 = 6;
+/// Most labelled counts under a gradient legend.
+const LEGEND_TICKS_MAX: usize = 5;
 
 /// A colour for every count from 1 to `max_count`; 0 has none (the background shows).
 /// Counts map logarithmically, so a few events stand out next to thousands.
@@ -27,20 +31,32 @@ pub struct ColourScale {
     table: Vec<Rgb>,
 }
 
+/// The legend of a scale, for the page to draw.
+#[derive(Clone, Debug, PartialEq)]
+pub enum HeatLegend {
+    /// No events: nothing to explain.
+    Empty,
+    /// A swatch per count, lowest first: `"1 event"` alone when the busiest cell has
+    /// one, else `"1"`, `"2"`, … up to the largest count.
+    Steps(Vec<(String, Rgb)>),
+    /// A gradient from one event to the largest count (`stops`, evenly spaced), with
+    /// counts labelled where they sit on it (`(position 0–1, label)`), the ends included.
+    Gradient {
+        /// Colours from one event to the most.
+        stops: Vec<Rgb>,
+        /// Labelled counts, lowest first.
+        ticks: Vec<(f64, String)>,
+    },
+}
+
 impl ColourScale {
     /// The scale for counts up to `max_count`.
     pub fn new(max_count: u32) -> Self {
-        let lab: Vec<Oklab> = STOPS
-            .iter()
-            .map(|&(r, g, b)| Oklab::from_color(Srgb::new(r, g, b).into_format::<f32>()))
-            .collect();
         let table = (0..STEPS)
             .map(|i| {
-                let t = i as f32 / (STEPS - 1) as f32 * (STOPS.len() - 1) as f32;
-                let k = (t.floor() as usize).min(STOPS.len() - 2);
-                let mixed = lab[k].mix(lab[k + 1], t - k as f32);
-                let rgb: Srgb<u8> = Srgb::from_color(mixed).clamp().into_format();
-                (rgb.red, rgb.green, rgb.blue)
+                let t = i as f64 / (STEPS - 1) as f64;
+                MAP.eval_continuous(MAP_START + (1.0 - MAP_START) * t)
+                    .into_tuple()
             })
             .collect();
         ColourScale { max_count, table }
@@ -73,6 +89,61 @@ impl ColourScale {
         let i = (position.clamp(0.0, 1.0) * (STEPS - 1) as f64).round() as usize;
         self.table[i]
     }
+
+    /// The legend: nothing without events, a swatch per count up to
+    /// [`LEGEND_STEPS_MAX`], else a gradient labelled at 1, round counts and the max.
+    pub fn legend(&self) -> HeatLegend {
+        match self.max_count {
+            0 => HeatLegend::Empty,
+            1 => HeatLegend::Steps(vec![("1 event".to_owned(), self.at(1.0))]),
+            max if max <= LEGEND_STEPS_MAX => HeatLegend::Steps(
+                (1..=max)
+                    .map(|c| (c.to_string(), self.at(self.position(c))))
+                    .collect(),
+            ),
+            max => HeatLegend::Gradient {
+                stops: (0..=8).map(|k| self.at(f64::from(k) / 8.0)).collect(),
+                ticks: self.legend_ticks(max),
+            },
+        }
+    }
+
+    /// 1, round counts (1, 2, 5 × 10ⁿ, or powers of ten when those are too many) that
+    /// do not crowd the end, and `max`, each at its position.
+    fn legend_ticks(&self, max: u32) -> Vec<(f64, String)> {
+        let mut round: Vec<u32> = Vec::new();
+        let mut power = 1u32;
+        'outer: loop {
+            for m in [1, 2, 5] {
+                let Some(v) = power.checked_mul(m) else {
+                    break 'outer;
+                };
+                if v > max {
+                    break 'outer;
+                }
+                round.push(v);
+            }
+            let Some(next) = power.checked_mul(10) else {
+                break;
+            };
+            power = next;
+        }
+        if round.len() > LEGEND_TICKS_MAX - 1 {
+            round.retain(|v| {
+                v.to_string()
+                    .trim_start_matches('1')
+                    .bytes()
+                    .all(|b| b == b'0')
+            });
+        }
+        // Keep clear of the max's label, which is always shown.
+        round.retain(|&v| v < max && self.position(max) - self.position(v) >= 0.15);
+        round.push(max);
+        round
+            .into_iter()
+            .map(|v| (self.position(v), v.to_string()))
+            .collect()
+    }
 }
 
 /// Oklab lightness of a colour, 0 (black) to 1 (white).
@@ -80,23 +151,10 @@ pub fn lightness(c: Rgb) -> f32 {
     Oklab::from_color(Srgb::new(c.0, c.1, c.2).into_format::<f32>()).l
 }
 
-/// The group colours, in order; they repeat after the last.
-pub const CATEGORIES: [Rgb; 10] = [
-    (0x4e, 0x9b, 0xff),
-    (0xff, 0x8a, 0x5c),
-    (0x3d, 0xdc, 0x84),
-    (0xc0, 0x84, 0xfc),
-    (0xf4, 0x72, 0xb6),
-    (0x2d, 0xd4, 0xbf),
-    (0xfa, 0xcc, 0x15),
-    (0xa3, 0xe6, 0x35),
-    (0xfb, 0x71, 0x85),
-    (0x94, 0xa3, 0xb8),
-];
-
-/// The colour of the `i`th group.
-pub fn category(i: usize) -> Rgb {
-    CATEGORIES[i % CATEGORIES.len()]
+/// The WCAG 2.1 contrast ratio of two colours, 1 (the same) to 21 (black on white).
+pub fn contrast(a: Rgb, b: Rgb) -> f32 {
+    let linear = |c: Rgb| Srgb::new(c.0, c.1, c.2).into_format::<f32>();
+    linear(a).relative_contrast(linear(b))
 }
 
 /// CSS for a colour: `rgb(78 155 255)`.

@@ -1,16 +1,22 @@
-//! Which colour each group gets, the same in every chart of one answer. In a workshop
-//! about a coloured bulb, a group called "green" drawn in blue misleads: when every
-//! group names a different bulb colour, each is drawn in (a screen-friendly shade of)
-//! that colour. Otherwise groups take the categorical palette in the order of the
-//! answer's totals.
+//! How each group is drawn, the same in every chart of one answer. In a workshop about
+//! a coloured bulb, colour means the bulb's colour:
+//! - broken down by a colour column (`colour`, `applied_colour`, …), a group is drawn
+//!   in a screen-friendly shade of its colour value (a name, or `#rrggbb` lightened for
+//!   the dark background), and groups of one colour (`green, true` and `green, false`)
+//!   are told apart by their line: solid, dashed, dotted (then darker, and round again);
+//! - otherwise groups take a palette of muted tones no bulb shows (slate, sand, sage,
+//!   mauve, steel, clay, grey), in the order of the answer's totals, and after the
+//!   seventh the same tones dashed, then dotted; so a pink line never reads as a pink
+//!   bulb.
 
-use bulbwatch_api::{QueryResult, Scalar};
+use bulbwatch_api::{NAMED_COLOURS, QueryResult, Scalar};
+use palette::{Clamp, FromColor, Oklch, Srgb};
 
-use crate::colour_scale::{Rgb, category};
+use crate::colour_scale::Rgb;
 
 /// Shades of the bulb's named colours that read well on the dark background (pure
 /// `#0000ff` blue is nearly invisible there).
-const BULB_SHADES: [(&str, Rgb); 9] = [
+pub const BULB_SHADES: [(&str, Rgb); 9] = [
     ("red", (0xff, 0x5c, 0x5c)),
     ("orange", (0xff, 0xa1, 0x4a)),
     ("yellow", (0xff, 0xe0, 0x5c)),
@@ -22,33 +28,140 @@ const BULB_SHADES: [(&str, Rgb); 9] = [
     ("white", (0xe8, 0xea, 0xef)),
 ];
 
-/// The colours of an answer's groups.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GroupColours {
-    /// The groups in the order of the totals.
-    order: Vec<Vec<Option<Scalar>>>,
-    /// Whether every group names a bulb colour of its own.
-    named: bool,
+/// The groups' palette when no colour is broken down: low-chroma tones (Oklab chroma
+/// at most 0.06, under half any bulb shade's) at hues and lightnesses away from every
+/// bulb shade, light enough for the dark background.
+pub const PALETTE: [Rgb; 7] = [
+    (0x9a, 0xb4, 0xd0), // slate
+    (0xd7, 0xc1, 0x9c), // sand
+    (0x84, 0xa2, 0x84), // sage
+    (0xbb, 0x98, 0xb2), // mauve
+    (0x60, 0x88, 0x8d), // steel
+    (0xa9, 0x82, 0x71), // clay
+    (0x6f, 0x6f, 0x6f), // grey
+];
+
+/// Oklab lightness a hex colour value is raised to, at least, to read on the dark
+/// background.
+const HEX_LIGHTNESS: f32 = 0.72;
+/// How much darker (Oklab lightness) each further round of line styles is.
+const ROUND_DARKER: f32 = 0.12;
+
+/// How a group's line is drawn (its bar: solid, half filled, outlined).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Dash {
+    /// A solid line.
+    #[default]
+    Solid,
+    /// Dashes.
+    Dashed,
+    /// Dots.
+    Dotted,
 }
 
-/// The bulb shade a value names, if it is one of the bulb's colour names.
-fn bulb_shade(value: &Option<Scalar>) -> Option<Rgb> {
-    match value {
-        Some(Scalar::String(s)) => BULB_SHADES
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case(s.trim()))
-            .map(|&(_, rgb)| rgb),
-        _ => None,
+impl Dash {
+    /// The CSS border style that looks the same (for HTML legends).
+    pub fn css(self) -> &'static str {
+        match self {
+            Dash::Solid => "solid",
+            Dash::Dashed => "dashed",
+            Dash::Dotted => "dotted",
+        }
+    }
+
+    /// The `k`th style of a round: solid, dashed, dotted.
+    fn nth(k: usize) -> Self {
+        [Dash::Solid, Dash::Dashed, Dash::Dotted][k % 3]
     }
 }
 
-/// The first bulb shade a group's values name.
-fn group_shade(group: &[Option<Scalar>]) -> Option<Rgb> {
-    group.iter().find_map(bulb_shade)
+/// A group's colour and line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct GroupStyle {
+    /// Its colour.
+    pub colour: Rgb,
+    /// Its line.
+    pub dash: Dash,
+}
+
+/// The styles of an answer's groups.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupColours {
+    /// The groups in the order of the totals, with their styles.
+    styles: Vec<(Vec<Option<Scalar>>, GroupStyle)>,
+}
+
+/// Whether a column holds bulb colours: `colour`, `color`, or a name ending in
+/// `_colour` / `.colour` (`applied_colour`, `bulb.enqueue.colour`).
+pub fn is_colour_column(name: &str) -> bool {
+    let n = name.trim().to_ascii_lowercase();
+    ["colour", "color"].iter().any(|c| {
+        n == *c
+            || n.strip_suffix(c)
+                .is_some_and(|head| head.ends_with('_') || head.ends_with('.'))
+    })
+}
+
+/// The screen shade of a bulb colour value: a named colour's shade (case and spaces
+/// ignored), `#rrggbb` of a named colour as that name's shade, any other `#rrggbb`
+/// itself raised to a readable lightness. `None` for anything else.
+pub fn bulb_colour(value: &str) -> Option<Rgb> {
+    let v = value.trim();
+    if let Some(&(_, rgb)) = BULB_SHADES.iter().find(|(n, _)| n.eq_ignore_ascii_case(v)) {
+        return Some(rgb);
+    }
+    let rgb = parse_hex(v)?;
+    let named = NAMED_COLOURS
+        .iter()
+        .find(|(_, hex)| parse_hex(hex) == Some(rgb))
+        .and_then(|(name, _)| BULB_SHADES.iter().find(|(n, _)| n == name));
+    Some(match named {
+        Some(&(_, shade)) => shade,
+        None => with_lightness(rgb, |l| l.max(HEX_LIGHTNESS)),
+    })
+}
+
+/// `#rrggbb` as RGB.
+fn parse_hex(s: &str) -> Option<Rgb> {
+    let hex = s.strip_prefix('#')?;
+    if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).ok();
+    Some((byte(0)?, byte(2)?, byte(4)?))
+}
+
+/// `c` with its Oklab lightness changed by `f`, hue and chroma kept (clamped to sRGB).
+fn with_lightness(c: Rgb, f: impl Fn(f32) -> f32) -> Rgb {
+    let mut lch = Oklch::from_color(Srgb::new(c.0, c.1, c.2).into_format::<f32>());
+    lch.l = f(lch.l).clamp(0.0, 1.0);
+    let rgb: Srgb<u8> = Srgb::from_color(lch).clamp().into_format();
+    (rgb.red, rgb.green, rgb.blue)
+}
+
+/// The `k`th style on `colour`: solid, dashed, dotted, then the three again darker.
+fn variant(colour: Rgb, k: usize) -> GroupStyle {
+    let round = (k / 3) as f32;
+    GroupStyle {
+        colour: if round == 0.0 {
+            colour
+        } else {
+            with_lightness(colour, |l| (l - ROUND_DARKER * round).max(0.45))
+        },
+        dash: Dash::nth(k),
+    }
+}
+
+/// The `i`th palette style: the seven tones solid, then dashed, then dotted.
+fn palette_style(i: usize) -> GroupStyle {
+    GroupStyle {
+        colour: PALETTE[i % PALETTE.len()],
+        dash: Dash::nth(i / PALETTE.len()),
+    }
 }
 
 impl GroupColours {
-    /// The colours for the groups of `r`.
+    /// The styles for the groups of `r`.
     pub fn of_result(r: &QueryResult) -> Self {
         let mut order: Vec<Vec<Option<Scalar>>> =
             r.totals.iter().map(|t| t.group.clone()).collect();
@@ -57,97 +170,52 @@ impl GroupColours {
                 order.push(s.group.clone());
             }
         }
-        let shades: Vec<Option<Rgb>> = order.iter().map(|g| group_shade(g)).collect();
-        let named = !shades.is_empty()
-            && shades.iter().all(Option::is_some)
-            && shades
-                .iter()
-                .enumerate()
-                .all(|(i, s)| !shades[..i].contains(s));
-        GroupColours { order, named }
+        let colour_at = r.breakdowns.iter().position(|b| is_colour_column(b));
+        let mut seen: Vec<(Rgb, usize)> = Vec::new();
+        let mut others = 0;
+        let styles = order
+            .into_iter()
+            .map(|group| {
+                let shade = colour_at.and_then(|k| match group.get(k) {
+                    Some(Some(Scalar::String(s))) => bulb_colour(s),
+                    _ => None,
+                });
+                let style = match shade {
+                    Some(c) => {
+                        let k = match seen.iter_mut().find(|(s, _)| *s == c) {
+                            Some((_, n)) => {
+                                *n += 1;
+                                *n
+                            }
+                            None => {
+                                seen.push((c, 0));
+                                0
+                            }
+                        };
+                        variant(c, k)
+                    }
+                    None => {
+                        others += 1;
+                        palette_style(others - 1)
+                    }
+                };
+                (group, style)
+            })
+            .collect();
+        GroupColours { styles }
+    }
+
+    /// The style of `group` (a group the answer did not list takes the next palette
+    /// style).
+    pub fn style(&self, group: &[Option<Scalar>]) -> GroupStyle {
+        self.styles
+            .iter()
+            .find(|(g, _)| g.as_slice() == group)
+            .map_or_else(|| palette_style(self.styles.len()), |(_, s)| *s)
     }
 
     /// The colour of `group`.
     pub fn colour(&self, group: &[Option<Scalar>]) -> Rgb {
-        if self.named
-            && let Some(shade) = group_shade(group)
-        {
-            return shade;
-        }
-        let i = self
-            .order
-            .iter()
-            .position(|g| g.as_slice() == group)
-            .unwrap_or(self.order.len());
-        category(i)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use bulbwatch_api::{GroupRow, GroupSeries};
-
-    fn result(groups: &[&[&str]]) -> QueryResult {
-        let group = |g: &[&str]| g.iter().map(|v| Some(Scalar::from(*v))).collect::<Vec<_>>();
-        QueryResult {
-            totals: groups
-                .iter()
-                .map(|g| GroupRow {
-                    group: group(g),
-                    values: vec![Some(1.0)],
-                })
-                .collect(),
-            // The series come in another order: colours must not follow it.
-            series: groups
-                .iter()
-                .rev()
-                .map(|g| GroupSeries {
-                    group: group(g),
-                    points: Vec::new(),
-                })
-                .collect(),
-            start_time_ms: 0,
-            end_time_ms: 60_000,
-            granularity_ms: 60_000,
-            breakdowns: vec!["colour".into()],
-            calculations: Vec::new(),
-            matched_events: 0,
-            heatmaps: Vec::new(),
-            groups_truncated: false,
-        }
-    }
-
-    fn key(g: &[&str]) -> Vec<Option<Scalar>> {
-        g.iter().map(|v| Some(Scalar::from(*v))).collect()
-    }
-
-    #[test]
-    fn groups_named_after_bulb_colours_are_drawn_in_them() {
-        let r = result(&[&["green", "false"], &["red", "true"], &["blue", "true"]]);
-        let colours = GroupColours::of_result(&r);
-        assert_eq!(
-            colours.colour(&key(&["green", "false"])),
-            (0x4a, 0xde, 0x6e)
-        );
-        assert_eq!(colours.colour(&key(&["blue", "true"])), (0x6e, 0x8c, 0xff));
-    }
-
-    #[test]
-    fn a_colour_named_twice_falls_back_to_the_palette_in_totals_order() {
-        let r = result(&[&["green", "false"], &["green", "true"], &["red", "true"]]);
-        let colours = GroupColours::of_result(&r);
-        assert_eq!(colours.colour(&key(&["green", "false"])), category(0));
-        assert_eq!(colours.colour(&key(&["green", "true"])), category(1));
-        assert_eq!(colours.colour(&key(&["red", "true"])), category(2));
-    }
-
-    #[test]
-    fn groups_without_colour_names_take_the_palette() {
-        let r = result(&[&["PUT /api/bulb"], &["GET /api/bulb"]]);
-        let colours = GroupColours::of_result(&r);
-        assert_eq!(colours.colour(&key(&["PUT /api/bulb"])), category(0));
-        assert_eq!(colours.colour(&key(&["GET /api/bulb"])), category(1));
-        assert_eq!(colours.colour(&key(&["unknown"])), category(2));
+        self.style(group).colour
     }
 }

@@ -2,6 +2,8 @@
 //! or binned here from raw events, the same shape as the server's — and what a point or
 //! a dragged box on the drawing means.
 
+use std::ops::Range;
+
 use bulbwatch_api::{HEATMAP_VALUE_BUCKETS, Marker, QueryResult};
 
 use crate::plot_rect::PlotRect;
@@ -207,6 +209,18 @@ impl HeatmapChart {
         rect.bottom - rect.height() * j / n
     }
 
+    /// The time buckets drawn together as one column when no cell may be thinner than
+    /// `min_width` device px (see [`cell_spans`]).
+    pub fn column_spans(&self, rect: &PlotRect, min_width: f64) -> Vec<Range<usize>> {
+        cell_spans(self.time_buckets(), rect.width(), min_width)
+    }
+
+    /// The value buckets drawn together as one row when no cell may be shorter than
+    /// `min_height` device px.
+    pub fn row_spans(&self, rect: &PlotRect, min_height: f64) -> Vec<Range<usize>> {
+        cell_spans(self.value_buckets(), rect.height(), min_height)
+    }
+
     /// Pixel x of a time.
     pub fn x_of_time(&self, rect: &PlotRect, ms: i64) -> f64 {
         let g = self.granularity_ms.max(1) as f64;
@@ -291,6 +305,37 @@ impl HeatmapChart {
             bottom,
         }
     }
+}
+
+/// `count` buckets sharing `length` device px, in runs drawn as one cell at least
+/// `min` px long: single buckets when they are long enough, else runs of the fewest
+/// buckets that are (aligned to multiples of that many, so a redraw keeps them), the
+/// last run joining the one before when it would be shorter. Every bucket is in
+/// exactly one run, in order.
+pub fn cell_spans(count: usize, length: f64, min: f64) -> Vec<Range<usize>> {
+    if count == 0 {
+        return Vec::new();
+    }
+    let each = length / count as f64;
+    let k = if each >= min || each <= 0.0 {
+        1
+    } else {
+        ((min / each).ceil() as usize).clamp(1, count)
+    };
+    let mut spans: Vec<Range<usize>> = (0..count.div_ceil(k))
+        .map(|i| i * k..((i + 1) * k).min(count))
+        .collect();
+    if spans.len() > 1
+        && let Some(last) = spans.last()
+        && ((last.end - last.start) as f64) * each < min
+    {
+        let end = last.end;
+        spans.pop();
+        if let Some(before) = spans.last_mut() {
+            before.end = end;
+        }
+    }
+    spans
 }
 
 /// Whole buckets `[lo, hi)` covering fractional positions `[a, b]`, inside `0..=n`.

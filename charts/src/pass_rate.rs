@@ -4,6 +4,7 @@
 
 use bulbwatch_api::{Marker, PassRatePoint, RunSummary, Verdict};
 
+use crate::group_colours::Dash;
 use crate::run_durations::PASS_COLOUR;
 use crate::series::{Line, SeriesChart, marker_lines};
 
@@ -54,11 +55,13 @@ pub fn pass_rate_chart(
             Line {
                 label: "all passing".into(),
                 colour: GOAL,
+                dash: Dash::Solid,
                 points: vec![(first, 100.0), (end_ms, 100.0)],
             },
             Line {
                 label: format!("pass rate, last {window} runs"),
                 colour: PASS_COLOUR,
+                dash: Dash::Solid,
                 points,
             },
         ],
@@ -94,11 +97,13 @@ pub fn room_pass_rate_chart(
             Line {
                 label: "all passing".into(),
                 colour: GOAL,
+                dash: Dash::Solid,
                 points: vec![(start_ms, 100.0), (end_ms, 100.0)],
             },
             Line {
                 label: "room pass rate".into(),
                 colour: PASS_COLOUR,
+                dash: Dash::Solid,
                 points,
             },
         ],

@@ -1,10 +1,10 @@
 //! Time series: one line per group for one calculation, markers as vertical lines, and
 //! what the pointer is over (the nearest time bucket's values).
 
-use bulbwatch_api::{Marker, QueryResult, Scalar};
+use bulbwatch_api::{Marker, MarkerKind, QueryResult, Scalar};
 
 use crate::colour_scale::Rgb;
-use crate::group_colours::GroupColours;
+use crate::group_colours::{Dash, GroupColours};
 use crate::plot_rect::PlotRect;
 use crate::scale::LinearScale;
 use crate::ticks::format_value;
@@ -31,6 +31,8 @@ pub struct Line {
     pub label: String,
     /// Its colour.
     pub colour: Rgb,
+    /// Its line: solid, or dashed/dotted to tell it from a group of the same colour.
+    pub dash: Dash,
     /// `(time_ms, value)` per time bucket that has a value, oldest first.
     pub points: Vec<(i64, f64)>,
 }
@@ -40,7 +42,9 @@ pub struct Line {
 pub struct MarkerLine {
     /// When, ms since the epoch.
     pub at_ms: i64,
-    /// What happened.
+    /// What kind of action it was (close markers of one kind are summed up by it).
+    pub kind: MarkerKind,
+    /// What happened, and who did it: "queue delay set to 0 ms (Ada)".
     pub text: String,
 }
 
@@ -51,8 +55,8 @@ pub struct Hover {
     pub time_ms: i64,
     /// Its x in device pixels.
     pub x: f64,
-    /// Per line: label, colour and value (none when the line has no point there).
-    pub values: Vec<(String, Rgb, Option<f64>)>,
+    /// Per line: label, colour, line and value (none when the line has no point there).
+    pub values: Vec<(String, Rgb, Dash, Option<f64>)>,
 }
 
 /// How a legend names a group: its values joined with ", ", a missing one as "(none)".
@@ -75,6 +79,7 @@ pub fn marker_lines(markers: &[Marker]) -> Vec<MarkerLine> {
         .iter()
         .map(|m| MarkerLine {
             at_ms: m.at_ms,
+            kind: m.kind,
             text: match &m.attendee {
                 Some(a) => format!("{} ({})", m.text, a.name),
                 None => m.text.clone(),
@@ -95,18 +100,22 @@ impl SeriesChart {
         let lines = r
             .series
             .iter()
-            .map(|s| Line {
-                label: if s.group.is_empty() {
-                    y_label.clone()
-                } else {
-                    group_label(&s.group)
-                },
-                colour: colours.colour(&s.group),
-                points: s
-                    .points
-                    .iter()
-                    .filter_map(|p| Some((p.time_ms, p.values.get(calculation).copied()??)))
-                    .collect(),
+            .map(|s| {
+                let style = colours.style(&s.group);
+                Line {
+                    label: if s.group.is_empty() {
+                        y_label.clone()
+                    } else {
+                        group_label(&s.group)
+                    },
+                    colour: style.colour,
+                    dash: style.dash,
+                    points: s
+                        .points
+                        .iter()
+                        .filter_map(|p| Some((p.time_ms, p.values.get(calculation).copied()??)))
+                        .collect(),
+                }
             })
             .collect();
         SeriesChart {
@@ -160,7 +169,7 @@ impl SeriesChart {
                     .binary_search_by_key(&time_ms, |p| p.0)
                     .ok()
                     .map(|i| l.points[i].1);
-                (l.label.clone(), l.colour, v)
+                (l.label.clone(), l.colour, l.dash, v)
             })
             .collect();
         Some(Hover {

@@ -3,12 +3,16 @@
 //! is on. Broken trees still draw: a span whose parent is not in the trace is a root,
 //! and a cycle or a repeated span id never makes the layout loop.
 
+mod fold;
+
 use std::collections::HashMap;
 
 use bulbwatch_api::{Scalar, SpanKind, TraceSpan};
 
 use crate::plot_rect::PlotRect;
 use crate::ticks::{format_tick, format_value, nice_step, nice_ticks};
+
+pub use fold::{FOLD_MIN, Repeat};
 
 /// One span as a row of the waterfall.
 #[derive(Clone, Debug, PartialEq)]
@@ -29,6 +33,8 @@ pub struct WaterfallRow {
     pub kind: SpanKind,
     /// Whether the span failed.
     pub error: bool,
+    /// Whether the row stands for repeated siblings (see [`Waterfall::folded`]).
+    pub repeat: Repeat,
 }
 
 /// The rows of one trace, and its time span.
@@ -107,6 +113,7 @@ impl Waterfall {
                     duration_ms: s.duration_ms.max(0.0),
                     kind: s.kind,
                     error: is_error(s),
+                    repeat: Repeat::Single,
                 });
                 stack.extend(children[i].iter().rev().map(|&c| (c, depth + 1)));
             }

@@ -1,7 +1,10 @@
 //! Drawing to SVG: what must be there, and the plotting area inside the canvas.
 
+use bulbwatch_api::MarkerKind;
 use bulbwatch_charts::bars::{Bar, BarsChart};
+use bulbwatch_charts::draw::heatmap::MIN_CELL_CSS;
 use bulbwatch_charts::draw::{draw_bars, draw_heatmap, draw_series};
+use bulbwatch_charts::group_colours::Dash;
 use bulbwatch_charts::heatmap::HeatmapChart;
 use bulbwatch_charts::series::{Line, MarkerLine, SeriesChart};
 use bulbwatch_charts::theme::Theme;
@@ -21,6 +24,7 @@ fn series() -> SeriesChart {
             Line {
                 label: "green".into(),
                 colour: (61, 220, 132),
+                dash: Dash::Solid,
                 points: (0..10)
                     .map(|i| (base + i * 60_000, i as f64 * 10.0))
                     .collect(),
@@ -28,11 +32,13 @@ fn series() -> SeriesChart {
             Line {
                 label: "red".into(),
                 colour: (255, 107, 129),
+                dash: Dash::Solid,
                 points: (0..10).map(|i| (base + i * 60_000, 50.0)).collect(),
             },
         ],
         markers: vec![MarkerLine {
             at_ms: base + 300_000,
+            kind: MarkerKind::QueueDelay,
             text: "queue delay set to 1500 ms".into(),
         }],
     }
@@ -82,7 +88,7 @@ fn a_marker_label_with_no_room_is_shortened_not_cut() {
 #[test]
 fn hover_adds_a_crosshair_and_dots() {
     let chart = series();
-    let rect = rect(58.0, 30.0, 782.0, 272.0);
+    let rect = rect(72.0, 32.0, 772.0, 268.0);
     let hover = chart.hover(&rect, 400.0).unwrap();
     let (plain, _) = to_svg(SIZE, |b| draw_series(b, &chart, None, &Theme::default()));
     let (hovered, drawn) = to_svg(SIZE, |b| {
@@ -156,19 +162,54 @@ fn a_heatmap_draws_a_cell_per_non_empty_count_and_the_selection() {
 }
 
 #[test]
-fn a_heatmap_draws_no_more_than_its_pixels() {
-    // 20,000 time buckets on 800 px: one column of rectangles per pixel at most, and
+fn a_heatmap_draws_no_more_than_its_cells_of_the_smallest_size() {
+    // 20,000 time buckets on 800 px: one column of rectangles per 3 px at most, and
     // equal colours stacked in a column are one rectangle.
     let events: Vec<(i64, f64)> = (0..20_000).map(|i| (i * 1000, 1.0)).collect();
     let chart = HeatmapChart::from_events(&events, 0, 20_000_000, 1000, 10);
     assert_eq!(chart.columns.len(), 20_000);
     let (svg, rect) = to_svg(SIZE, |b| draw_heatmap(b, &chart, None, &Theme::default()));
-    let rects = svg.matches("<rect").count() - 1;
-    assert!(rects as f64 <= rect.width() + 1.0, "{rects} rectangles");
+    let widths = rect_widths(&svg);
+    let columns = rect.width() / MIN_CELL_CSS;
     assert!(
-        rects as f64 >= rect.width() - 1.0,
-        "every pixel column drawn: {rects}"
+        widths.len() as f64 <= columns + 1.0,
+        "{} rectangles",
+        widths.len()
     );
+    assert!(
+        widths.len() as f64 >= columns - 2.0,
+        "every column drawn: {}",
+        widths.len()
+    );
+    assert!(
+        widths.iter().all(|&w| w >= MIN_CELL_CSS),
+        "no cell thinner than {MIN_CELL_CSS} px: {widths:?}"
+    );
+}
+
+#[test]
+fn one_event_in_a_thin_bucket_still_gets_a_visible_cell() {
+    // 1000 buckets on 800 px, one event: its cell is as wide as the smallest cell.
+    let chart = HeatmapChart::from_events(&[(500_500, 4.0)], 0, 1_000_000, 1000, 10);
+    for ratio in [1.0, 2.0] {
+        let theme = Theme { ratio };
+        let size = ((800.0 * ratio) as u32, (300.0 * ratio) as u32);
+        let (svg, _) = to_svg(size, |b| draw_heatmap(b, &chart, None, &theme));
+        let widths = rect_widths(&svg);
+        assert_eq!(widths.len(), 1, "the one cell: {widths:?}");
+        assert!(widths[0] >= MIN_CELL_CSS * ratio, "{widths:?} at {ratio}");
+    }
+}
+
+/// The widths of an SVG's rectangles, the background's left out.
+fn rect_widths(svg: &str) -> Vec<f64> {
+    svg.split("<rect")
+        .skip(2)
+        .filter_map(|r| {
+            let w = &r[r.find("width=\"")? + 7..];
+            w[..w.find('"')?].parse().ok()
+        })
+        .collect()
 }
 
 #[test]
@@ -195,11 +236,13 @@ fn bars_have_labels_and_values() {
                 label: "green".into(),
                 value: 412.0,
                 colour: (61, 220, 132),
+                dash: Dash::Solid,
             },
             Bar {
                 label: "(none)".into(),
                 value: 17.0,
                 colour: (255, 138, 92),
+                dash: Dash::Solid,
             },
         ],
     };

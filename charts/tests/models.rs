@@ -5,7 +5,7 @@ use bulbwatch_api::{
     MarkerKind, QueryResult, Scalar, SeriesPoint,
 };
 use bulbwatch_charts::bars::BarsChart;
-use bulbwatch_charts::colour_scale::{ColourScale, category, lightness};
+use bulbwatch_charts::group_colours::{Dash, bulb_colour};
 use bulbwatch_charts::heatmap::{HeatmapChart, HeatmapSelection};
 use bulbwatch_charts::plot_rect::PlotRect;
 use bulbwatch_charts::scale::LinearScale;
@@ -178,32 +178,6 @@ fn time_ticks_use_round_steps_and_clock_labels() {
 }
 
 #[test]
-fn the_colour_scale_brightens_with_counts_and_leaves_zero_empty() {
-    let s = ColourScale::new(1000);
-    assert_eq!(s.colour(0), None);
-    let mut last = 0.0;
-    for c in [1, 2, 5, 10, 50, 100, 500, 1000] {
-        let l = lightness(s.colour(c).unwrap());
-        assert!(l > last, "count {c}: lightness {l} <= {last}");
-        last = l;
-    }
-    // The lowest count is still visible against the background.
-    assert!(lightness(s.colour(1).unwrap()) > lightness((0x16, 0x1b, 0x29)) + 0.1);
-    assert_eq!(s.colour(5000), s.colour(1000));
-    assert!(ColourScale::new(1).colour(1).is_some());
-}
-
-#[test]
-fn group_colours_are_distinct_and_readable() {
-    let colours: Vec<_> = (0..10).map(category).collect();
-    for (i, a) in colours.iter().enumerate() {
-        assert!(lightness(*a) > 0.6, "{a:?} too dark");
-        assert!(!colours[i + 1..].contains(a));
-    }
-    assert_eq!(category(10), category(0));
-}
-
-#[test]
 fn legend_labels_join_values_and_name_missing_ones() {
     let g = [
         Some(Scalar::String("green".into())),
@@ -235,14 +209,17 @@ fn hover_finds_the_nearest_bucket() {
     let h = c.hover(&RECT, 262.0).unwrap();
     assert_eq!(h.time_ms, 30_000);
     assert!((h.x - 250.0).abs() < 1e-9);
-    assert_eq!(h.values[0], ("green".into(), c.lines[0].colour, Some(2.0)));
-    assert_eq!(h.values[1].2, Some(1.0));
+    assert_eq!(
+        h.values[0],
+        ("green".into(), c.lines[0].colour, Dash::Solid, Some(2.0))
+    );
+    assert_eq!(h.values[1].3, Some(1.0));
     assert!(c.hover(&RECT, 10.0).is_none());
     // Only buckets with a value count: P95 of green has none at 30 s.
     let p95 = SeriesChart::from_result(&result(), 1, &[]);
     let h = p95.hover(&RECT, 262.0).unwrap();
     assert_eq!(
-        (h.time_ms, h.values[0].2, h.values[1].2),
+        (h.time_ms, h.values[0].3, h.values[1].3),
         (60_000, Some(140.0), None)
     );
 }
@@ -256,7 +233,11 @@ fn bars_come_from_the_totals() {
         (b.bars[0].label.as_str(), b.bars[0].value),
         ("green", 120.0)
     );
-    assert_eq!(b.bars[0].colour, category(0));
+    assert_eq!(
+        b.bars[0].colour,
+        bulb_colour("green").unwrap(),
+        "broken down by colour: the bulb's"
+    );
     let lines = SeriesChart::from_result(&result(), 1, &[]).lines;
     assert_eq!(
         lines[0].colour, b.bars[0].colour,

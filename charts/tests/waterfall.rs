@@ -177,3 +177,73 @@ fn the_drawing_names_every_span() {
     let mid = rect.top + rect.height() / 6.0 * 5.5;
     assert_eq!(w.row_at(&rect, mid), Some(5));
 }
+
+/// A check that polls: a PUT, then `n` GETs each with a server span under it.
+fn polling_trace(n: usize) -> Vec<TraceSpan> {
+    let mut spans = vec![
+        span("run", None, "check run classic", 0.0, 1_000.0),
+        span("put", Some("run"), "PUT /api/bulb", 1.0, 5.0),
+    ];
+    for i in 0..n {
+        let start = 10.0 + 30.0 * i as f64;
+        spans.push(span(
+            &format!("get{i}"),
+            Some("run"),
+            "GET /api/bulb",
+            start,
+            4.0,
+        ));
+        spans.push(span(
+            &format!("srv{i}"),
+            Some(&format!("get{i}")),
+            "GET /api/bulb server",
+            start + 1.0,
+            2.0,
+        ));
+    }
+    spans
+}
+
+#[test]
+fn repeated_siblings_fold_into_one_row_until_opened() {
+    use bulbwatch_charts::waterfall::Repeat;
+    let mut spans = polling_trace(30);
+    spans
+        .last_mut()
+        .unwrap()
+        .attributes
+        .insert("error".into(), Scalar::Bool(true));
+    let w = Waterfall::from_spans(&spans);
+    assert_eq!(w.rows.len(), 62);
+    let folded = w.folded(&[]);
+    assert_eq!(
+        names(&folded),
+        vec![
+            ("check run classic", 0),
+            ("PUT /api/bulb", 1),
+            ("GET /api/bulb", 1)
+        ]
+    );
+    let polls = &folded.rows[2];
+    assert_eq!(polls.repeat, Repeat::Folded(30));
+    assert_eq!(polls.label(), "GET /api/bulb × 30");
+    assert_eq!(
+        (polls.offset_ms, polls.duration_ms),
+        (10.0, 30.0 * 29.0 + 4.0)
+    );
+    assert!(
+        polls.error,
+        "a failed server span inside shows on the folded row"
+    );
+
+    let opened = w.folded(&["get0".to_string()]);
+    assert_eq!(opened.rows.len(), 62);
+    assert_eq!(opened.rows[2].repeat, Repeat::Unfolded(30));
+    assert_eq!(opened.rows[3].name, "GET /api/bulb server");
+}
+
+#[test]
+fn two_in_a_row_stay_apart() {
+    let w = Waterfall::from_spans(&polling_trace(2));
+    assert_eq!(w.folded(&[]).rows.len(), w.rows.len());
+}

@@ -87,6 +87,11 @@ impl TestServer {
         self.handle = Some(tokio::spawn(app.run()));
     }
 
+    /// The built app it serves (`dist/`, or `BULBWATCH_E2E_APP_DIR`).
+    pub fn app_dir(&self) -> &std::path::Path {
+        &self.app_dir
+    }
+
     /// The page's URL.
     pub fn url(&self) -> String {
         format!("http://{}/", self.addr)

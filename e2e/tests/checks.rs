@@ -18,6 +18,10 @@ const RELEASE: char = '\u{E000}';
 
 const EDITOR: &str = "[data-testid=check-editor]";
 
+/// Polls 30 times for a colour the bulb never shows: the failure is the inner
+/// assertion's, on line 4, and the 30 GETs make one row.
+const POLL_BROKEN: &str = "bulb.set(\"red\");\npoll(30, 10, || {\nlet state = bulb.get();\nassert_eq(state.colour, \"ultraviolet\", \"the bulb's colour\");\ntrue\n});\n";
+
 const BROKEN: &str = "let answer = bulb.set(\"red\");\nassert_eq(answer.status, 202, \"status\");\nlet state = bulb.get();\nassert_eq(state.colour, \"ultraviolet\", \"the bulb's colour\");\n";
 
 /// Replaces the editor's text by selecting all and typing, as a person would.
@@ -116,6 +120,28 @@ async fn write_run_break_schedule_stop_and_reload_a_check() {
         .unwrap()
         .unwrap_or_default();
     assert_eq!(trace_id.len(), 32, "requests show the run's trace id");
+    // What next: the pass points at the schedule.
+    page.wait_text(
+        "[data-testid=next-hint]",
+        PAGE_LOAD,
+        "a hint after the pass",
+        |t| t.contains("Run every"),
+    )
+    .await;
+    // The play page fits a laptop's window: it does not scroll.
+    assert_eq!(page.viewport().await, (1280, 800));
+    let heights = page
+        .client
+        .execute(
+            "return [document.documentElement.scrollHeight, window.innerHeight]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        heights[0].as_f64() <= heights[1].as_f64(),
+        "the play page does not scroll at 1280×800: {heights}"
+    );
     page.screenshot(&shots.join("checks-pass.png")).await;
 
     // Broken: the bulb can never be ultraviolet. It fails on line 4, which is marked,
@@ -156,7 +182,37 @@ async fn write_run_break_schedule_stop_and_reload_a_check() {
         .await
         .unwrap();
     assert_eq!(cursor, json!(4), "the cursor is on the failing line");
+    page.wait_text(
+        "[data-testid=next-hint]",
+        PAGE_LOAD,
+        "a hint after the failure",
+        |t| t.contains("Instrumentation"),
+    )
+    .await;
     page.screenshot(&shots.join("checks-fail.png")).await;
+
+    // A failure inside poll marks the inner assertion's line, and the 30 polls show
+    // as one request row after the PUT.
+    replace_check(&page, POLL_BROKEN).await;
+    page.click("[data-testid=check-run]").await;
+    verdict_becomes(&page, "fail", RUN).await;
+    page.wait_text(
+        "[data-testid=check-failure]",
+        PAGE_LOAD,
+        "poll's failure shows",
+        |t| t.contains("poll gave up after 30 tries"),
+    )
+    .await;
+    page.find("[data-testid=check-gutter] [data-line=\"4\"].failing")
+        .await;
+    let rows = page
+        .texts("[data-testid=check-requests] [data-testid=check-request]")
+        .await;
+    assert_eq!(rows.len(), 2, "the PUT and one row for the polls: {rows:?}");
+    assert!(rows[1].contains("× 30"), "{rows:?}");
+    page.find("[data-testid=check-request][data-count=\"30\"]")
+        .await;
+    page.screenshot(&shots.join("checks-poll-fail.png")).await;
 
     // On a schedule every 5 s: three more runs land in the history.
     let before = history_len(&page).await;
@@ -203,7 +259,7 @@ async fn write_run_break_schedule_stop_and_reload_a_check() {
         "[data-testid=last-request]",
         PAGE_LOAD,
         "the page still works",
-        |t| t.contains("queued as"),
+        |t| t.contains("Accepted"),
     )
     .await;
 

@@ -17,6 +17,7 @@ const PAGE_LOAD: Duration = Duration::from_secs(15);
 const RUN: Duration = Duration::from_secs(20);
 const CTRL: char = '\u{E009}';
 const RELEASE: char = '\u{E000}';
+const ENTER: char = '\u{E007}';
 const EDITOR: &str = "[data-testid=check-editor]";
 /// The colours Ada asks for, in order: green three times, the last run a failing one.
 const COLOURS: [&str; 6] = ["red", "green", "blue", "green", "yellow", "green"];
@@ -189,6 +190,7 @@ async fn green_fails_and_explore_shows_why() {
     // Runs in several colours: green fails every time, the others pass.
     page.find(EDITOR).await;
     let mut failed_trace = String::new();
+    let first_run_at = Instant::now();
     for (n, colour) in COLOURS.into_iter().enumerate() {
         if n == COLOURS.len() / 2 {
             // A marker halfway through the runs, for the pass-rate chart to draw.
@@ -209,8 +211,8 @@ async fn green_fails_and_explore_shows_why() {
     )
     .await;
 
-    // The failed run's request links to its trace.
-    let link = page.find("a[data-testid=request-trace]").await;
+    // The failed run links to its trace.
+    let link = page.find("a[data-testid=run-trace]").await;
     let href = link.attr("href").await.unwrap().unwrap_or_default();
     assert!(
         href.ends_with(&format!("/explore/traces/{failed_trace}")),
@@ -246,11 +248,64 @@ async fn green_fails_and_explore_shows_why() {
     page.client.enter_parent_frame().await.unwrap();
     page.screenshot(&shots.join("explore-history.png")).await;
 
-    // Explore: the e2e runs grouped by colour and success; green never succeeds.
+    // Explore: the e2e runs grouped by colour and success; green never succeeds. The
+    // runs are at least 20 s old (a room's first minutes are more), so the window
+    // fitted to them is longer than its 30 s minimum.
+    let settled = Duration::from_secs(20).saturating_sub(first_run_at.elapsed());
+    tokio::time::sleep(settled).await;
     page.open(&format!("{}explore", server.url())).await;
     page.find("[data-testid=explore]").await;
     // It opens on my own runs, and says the attendee filter is me.
     page.find("[data-testid=filter-is-me]").await;
+    // Since my first run: the window starts at it and the buckets follow, not an hour
+    // with the runs squeezed into its right edge.
+    let range = page.find("[data-testid=time-range]").await;
+    assert_eq!(range.prop("value").await.unwrap().as_deref(), Some("fit"));
+    let said = range.text().await.unwrap();
+    assert!(said.contains("since the first event (up to 1 h)"), "{said}");
+    page.wait_attr(
+        ".results",
+        "data-first-data-ms",
+        PAGE_LOAD,
+        "the default query answers my runs",
+        |ms| !ms.is_empty(),
+    )
+    .await;
+    let results = page.find(".results").await;
+    let mut window = Vec::new();
+    for name in [
+        "data-start-ms",
+        "data-end-ms",
+        "data-granularity-ms",
+        "data-first-data-ms",
+    ] {
+        let ms = results.attr(name).await.unwrap().unwrap_or_default();
+        window.push(
+            ms.parse::<i64>()
+                .unwrap_or_else(|_| panic!("{name}={ms:?}")),
+        );
+    }
+    let [start, end, granularity, first] = window[..] else {
+        unreachable!()
+    };
+    assert!(
+        (30_000..600_000).contains(&(end - start)),
+        "a window of minutes, not the hour: {} s",
+        (end - start) / 1000
+    );
+    assert!(
+        granularity <= 5_000,
+        "the buckets follow the window: {granularity} ms"
+    );
+    // The series' data spans most of the plot's width: the first run is in its first
+    // third (one bucket's margin when the window is longer than its minimum).
+    let first_at = (first - start) as f64 / (end - start) as f64;
+    assert!(
+        (0.0..0.34).contains(&first_at),
+        "the first run at {} s of the {} s window",
+        (first - start) / 1000,
+        (end - start) / 1000
+    );
     page.find("[data-testid=dataset-select]")
         .await
         .select_by_value("e2e")
@@ -258,7 +313,46 @@ async fn green_fails_and_explore_shows_why() {
         .unwrap();
     group_by(&page, "colour").await;
     group_by(&page, "success").await;
-    page.click("[data-testid=run-query]").await;
+    // A second filter (colour exists: it keeps every run). With two group-bys and two
+    // filters the form runs past the window, and Run query is still in sight.
+    page.click("[data-testid=filter-add]").await;
+    let second = "[data-testid=filter-row]:nth-of-type(2)";
+    page.find(&format!("{second} [data-testid=filter-column]"))
+        .await
+        .select_by_value("colour")
+        .await
+        .unwrap();
+    page.find(&format!("{second} [data-testid=filter-op]"))
+        .await
+        .select_by_value("exists")
+        .await
+        .unwrap();
+    assert_eq!(count_of(&page, "[data-testid=filter-row]").await, 2);
+    assert_eq!(page.viewport().await, (1280, 800));
+    let run_box = page
+        .client
+        .execute(
+            "const r = document.querySelector('[data-testid=run-query]').getBoundingClientRect();
+             return [r.top, r.bottom, window.innerHeight];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let (top, bottom, height) = (
+        run_box[0].as_f64().unwrap(),
+        run_box[1].as_f64().unwrap(),
+        run_box[2].as_f64().unwrap(),
+    );
+    assert!(
+        top >= 0.0 && bottom <= height,
+        "Run query is in the window: {top}..{bottom} of {height}"
+    );
+    // Ctrl+Enter in a field runs the query, as the button does.
+    page.type_into(
+        &format!("{second} [data-testid=filter-op]"),
+        &format!("{CTRL}{ENTER}{RELEASE}"),
+    )
+    .await;
     page.wait_text(
         "[data-testid=totals-table]",
         PAGE_LOAD,

@@ -62,7 +62,7 @@ async fn one_attendee_sets_the_colour_and_the_other_sees_it_live() {
         "[data-testid=last-request]",
         LIVE_WITHIN,
         "A sees its request id",
-        |t| t.contains("queued as"),
+        |t| t.contains("Accepted"),
     )
     .await;
     let shots = screenshot_dir();

@@ -43,8 +43,7 @@ pub fn QueryBuilder(
     on_run: Callback<QuerySpec>,
 ) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
+    let run_now = move || {
         let spec = columns.with(|cols| draft.with(|d| d.to_spec(cols)));
         match spec {
             Ok(spec) => {
@@ -54,8 +53,19 @@ pub fn QueryBuilder(
             Err(message) => problem.set(Some(message)),
         }
     };
+    let submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        run_now();
+    };
+    // Ctrl/Cmd+Enter anywhere in the form runs the query, as it runs a check.
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Enter" && (ev.ctrl_key() || ev.meta_key()) {
+            ev.prevent_default();
+            run_now();
+        }
+    };
     view! {
-        <form class="builder" data-testid="query-builder" on:submit=submit>
+        <form class="builder" data-testid="query-builder" on:submit=submit on:keydown=on_keydown>
             <DatasetSelect draft=draft />
             <Calculations draft=draft columns=columns />
             <Filters draft=draft columns=columns />
@@ -67,20 +77,23 @@ pub fn QueryBuilder(
             </div>
             <Havings draft=draft />
             <TimeRange draft=draft />
-            {move || {
-                problem
-                    .get()
-                    .map(|p| {
-                        view! {
-                            <p class="builder__problem" role="alert" data-testid="builder-problem">
-                                {p}
-                            </p>
-                        }
-                    })
-            }}
-            <button type="submit" class="button button--primary builder__run" data-testid="run-query">
-                "Run query"
-            </button>
+            // Stays at the bottom of the window while the form runs below it.
+            <div class="builder__footer">
+                {move || {
+                    problem
+                        .get()
+                        .map(|p| {
+                            view! {
+                                <p class="builder__problem" role="alert" data-testid="builder-problem">
+                                    {p}
+                                </p>
+                            }
+                        })
+                }}
+                <button type="submit" class="button button--primary builder__run" data-testid="run-query">
+                    "Run query " <kbd>"Ctrl/⌘+Enter"</kbd>
+                </button>
+            </div>
         </form>
     }
 }

@@ -3,8 +3,10 @@
 //! value's share of the selection next to its share of the baseline as paired bars,
 //! and a button per value that filters the query by it. The columns that only
 //! restate a selection made on an outcome (a failed run's message, its failed step)
-//! come after, folded away, so a cause ranks first.
+//! come after, folded away, so a cause ranks first; last, folded and quieter still,
+//! the columns whose values are shared alike on both sides ([`alike`]).
 
+pub mod alike;
 pub mod labels;
 
 use bulbwatch_api::{CompareResult, CompareSpec, Filter};
@@ -16,6 +18,7 @@ use bulbwatch_charts::theme::Theme;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use self::alike::split_alike;
 use self::labels::{VALUE_CHARS, short_labels};
 use crate::api;
 use crate::canvas::{CanvasSize, PlotCanvas, PointerAt, PointerKind};
@@ -96,8 +99,9 @@ pub fn CompareView(
     }
 }
 
-/// One comparison's answer: the counts, then every attribute's values, then the
-/// columns that only restate the selection.
+/// One comparison's answer: the counts, then the values of every attribute that sets
+/// the selection apart, then the columns that only restate the selection, then those
+/// alike on both sides.
 #[component]
 pub fn CompareResultView(
     /// The server's answer.
@@ -106,6 +110,7 @@ pub fn CompareResultView(
     on_filter: Callback<Filter>,
 ) -> impl IntoView {
     let chart = CompareChart::from_result(&result);
+    let (differing, alike) = split_alike(chart.attributes);
     let restating: Vec<AttributeBars> = result
         .restating_columns
         .iter()
@@ -115,10 +120,14 @@ pub fn CompareResultView(
     let baseline = format!("baseline {}", thousands(chart.baseline_count));
     let empty = if chart.selection_count == 0 {
         Some("The selection holds no events: draw a box over some.")
-    } else if chart.attributes.is_empty() && restating.is_empty() {
+    } else if differing.is_empty() && restating.is_empty() && alike.is_empty() {
         Some("No attribute to compare: these events carry ids and timestamps only.")
-    } else if chart.attributes.is_empty() {
+    } else if differing.is_empty() && !restating.is_empty() {
         Some("Nothing else sets the selection apart: the columns below only restate it.")
+    } else if differing.is_empty() {
+        Some(
+            "Nothing sets the selection apart: every column's values are shared as in the baseline.",
+        )
     } else {
         None
     };
@@ -133,14 +142,41 @@ pub fn CompareResultView(
             </p>
             {empty.map(|text| view! { <p class="compare__status muted" data-testid="compare-status">{text}</p> })}
             <div class="compare__attributes">
-                {chart
-                    .attributes
+                {differing
                     .into_iter()
                     .map(|attribute| view! { <AttributeView attribute=attribute on_filter=on_filter /> })
                     .collect_view()}
             </div>
             {(!restating.is_empty()).then(|| view! { <Restating attributes=restating on_filter=on_filter /> })}
+            {(!alike.is_empty()).then(|| view! { <Alike attributes=alike on_filter=on_filter /> })}
         </div>
+    }
+}
+
+/// The columns whose values are shared alike in the selection and the baseline,
+/// folded away under their names.
+#[component]
+fn Alike(attributes: Vec<AttributeBars>, on_filter: Callback<Filter>) -> impl IntoView {
+    let names = attributes
+        .iter()
+        .map(|a| a.column.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
+    view! {
+        <details class="compare__alike" data-testid="compare-alike">
+            <summary class="compare__alike-title">
+                "Alike in the selection and the baseline "
+                <span class="compare__restating-names" data-testid="compare-alike-names">
+                    {format!("({names})")}
+                </span>
+            </summary>
+            <div class="compare__attributes">
+                {attributes
+                    .into_iter()
+                    .map(|attribute| view! { <AttributeView attribute=attribute on_filter=on_filter /> })
+                    .collect_view()}
+            </div>
+        </details>
     }
 }
 

@@ -8,8 +8,9 @@ use bulbwatch_api::{CalcOp, Calculation, Filter, FilterCombination, FilterOp, Qu
 pub const EXPLORE_PATH: &str = "/explore";
 /// The column that says whose data an event is.
 pub const ATTENDEE_COLUMN: &str = "attendee_id";
-/// The time range of the query Explore opens on, seconds.
-pub const DEFAULT_TIME_RANGE_S: u64 = 900;
+/// The longest window of the query Explore opens on, seconds (it is fitted to the
+/// data: from my first run in it until now).
+pub const DEFAULT_TIME_RANGE_S: u64 = 3600;
 
 /// What the address holds: the query, whether it refreshes itself, and what was wrong
 /// with the address when it could not be read (the default query is used then).
@@ -23,8 +24,8 @@ pub struct AddressQuery {
     pub problem: Option<String>,
 }
 
-/// The query Explore opens on: my e2e runs of the last 15 minutes, counted and as a heatmap
-/// of their durations.
+/// The query Explore opens on: my e2e runs since the first of them (within the last
+/// hour, and at least the last 30 seconds), counted and as a heatmap of their durations.
 pub fn default_spec(me: &str) -> QuerySpec {
     QuerySpec {
         dataset: "e2e".into(),
@@ -34,6 +35,7 @@ pub fn default_spec(me: &str) -> QuerySpec {
         ],
         filters: vec![mine_filter(me)],
         time_range: Some(DEFAULT_TIME_RANGE_S),
+        fit: true,
         ..QuerySpec::default()
     }
 }
@@ -217,7 +219,26 @@ mod tests {
     }
 
     #[test]
-    fn no_query_is_my_last_hour_of_runs() {
+    fn a_fitted_query_survives_the_address() {
+        let spec = default_spec("a-1");
+        let address = url(&spec, false);
+        assert!(address.contains("%22fit%22%3Atrue"), "{address}");
+        assert_eq!(
+            parse(address.trim_start_matches(EXPLORE_PATH), "a-1").spec,
+            spec
+        );
+        // An address with an exact range is not fitted.
+        let exact = parse(r#"?q={"dataset":"e2e","time_range":900}"#, "a-1");
+        assert_eq!((exact.spec.time_range, exact.spec.fit), (Some(900), false));
+        let fitted = parse(
+            r#"?q={"dataset":"e2e","time_range":7200,"fit":true}"#,
+            "a-1",
+        );
+        assert!(fitted.spec.fit);
+    }
+
+    #[test]
+    fn no_query_is_my_runs_since_the_first_in_the_last_hour() {
         for s in ["", "?", "?q=", "?live=0"] {
             let a = parse(s, "a-7");
             assert_eq!(a.problem, None, "{s}");
@@ -229,7 +250,8 @@ mod tests {
                     Calculation::of(CalcOp::Heatmap, "duration_ms")
                 ]
             );
-            assert_eq!(a.spec.time_range, Some(900));
+            assert_eq!(a.spec.time_range, Some(3600));
+            assert!(a.spec.fit, "fitted to my runs");
             assert!(a.spec.breakdowns.is_empty());
             assert_eq!(
                 a.spec.filters,

@@ -1,4 +1,5 @@
-//! A trace on screen: its waterfall on a canvas, the same spans as an HTML list (for
+//! A trace on screen: its waterfall on a canvas (repeated siblings folded into one row
+//! that a click opens), the same rows as an HTML list folded away under the chart (for
 //! keyboards and screen readers), and every attribute of the chosen span. A click on a
 //! bar or on a row of the list chooses that span.
 
@@ -7,7 +8,7 @@ use bulbwatch_charts::draw::draw_waterfall;
 use bulbwatch_charts::draw::waterfall::waterfall_height;
 use bulbwatch_charts::plot_rect::PlotRect;
 use bulbwatch_charts::theme::Theme;
-use bulbwatch_charts::waterfall::{Waterfall, WaterfallRow, format_duration};
+use bulbwatch_charts::waterfall::{Repeat, Waterfall, WaterfallRow, format_duration};
 use leptos::prelude::*;
 
 use crate::canvas::{CanvasSize, PlotCanvas, PointerAt, PointerKind};
@@ -28,17 +29,33 @@ pub fn TraceView(
     /// Every span of the trace, in any order.
     spans: Vec<TraceSpan>,
 ) -> impl IntoView {
-    let chart = StoredValue::new(Waterfall::from_spans(&spans));
+    let whole = StoredValue::new(Waterfall::from_spans(&spans));
+    // The first span ids of the repeats the attendee opened.
+    let open = RwSignal::new(Vec::<String>::new());
+    let chart = Memo::new(move |_| open.with(|o| whole.with_value(|w| w.folded(o))));
     let spans = StoredValue::new(spans);
-    let selected = RwSignal::new(chart.with_value(|c| (!c.rows.is_empty()).then_some(0)));
+    let selected = RwSignal::new(chart.with_untracked(|c| (!c.rows.is_empty()).then_some(0)));
     let chosen = Signal::derive(move || {
         let k = selected.get()?;
-        let span = chart.with_value(|c| c.rows.get(k).map(|r| r.span))?;
+        let span = chart.with(|c| c.rows.get(k).map(|r| r.span))?;
         spans.with_value(|s| s.get(span).cloned())
     });
+    // Choosing a row of repeats opens or closes it; the choice stays on that row.
+    let choose = Callback::new(move |k: usize| {
+        selected.set(Some(k));
+        let Some(row) = chart.with_untracked(|c| c.rows.get(k).cloned()) else {
+            return;
+        };
+        match row.repeat {
+            Repeat::Folded(_) => open.update(|o| o.push(row.span_id)),
+            Repeat::Unfolded(_) => open.update(|o| o.retain(|id| *id != row.span_id)),
+            Repeat::Single => {}
+        }
+    });
+    let (count, total) = whole.with_value(|c| (c.rows.len(), c.total_ms));
     view! {
         <div class="trace-view">
-            <WaterfallView chart=chart selected=selected />
+            <WaterfallView chart=chart selected=selected choose=choose count=count total_ms=total />
             <SpanDetails span=chosen />
         </div>
     }
@@ -47,42 +64,61 @@ pub fn TraceView(
 /// The waterfall canvas and the span list; `selected` is the chosen row.
 #[component]
 pub fn WaterfallView(
-    /// The rows.
-    chart: StoredValue<Waterfall>,
+    /// The rows as shown (repeats folded).
+    chart: Memo<Waterfall>,
     /// The chosen row, by index.
     selected: RwSignal<Option<usize>>,
+    /// Called with the row clicked or picked in the list.
+    choose: Callback<usize>,
+    /// Spans in the whole trace.
+    count: usize,
+    /// The trace's length, ms.
+    total_ms: f64,
 ) -> impl IntoView {
     let rect = StoredValue::new(None::<PlotRect>);
-    let draw = move |backend, size: CanvasSize| {
-        let theme = Theme { ratio: size.ratio };
-        let lit = selected.get();
-        chart.with_value(|c| match draw_waterfall(backend, c, lit, &theme) {
-            Ok(r) => rect.set_value(Some(r)),
-            Err(e) => tracing::warn!("waterfall: {e}"),
-        });
-    };
     let on_pointer = Callback::new(move |p: PointerAt| {
         if p.kind != PointerKind::Up {
             return;
         }
         let Some(r) = rect.get_value() else { return };
-        if let Some(k) = chart.with_value(|c| c.row_at(&r, p.y)) {
-            selected.set(Some(k));
+        if let Some(k) = chart.with_untracked(|c| c.row_at(&r, p.y)) {
+            choose.run(k);
         }
     });
-    let height = chart.with_value(waterfall_height);
-    let (count, total) = chart.with_value(|c| (c.rows.len(), c.total_ms));
-    let rows = chart.with_value(|c| {
-        c.rows
-            .iter()
-            .enumerate()
-            .map(|(k, row)| view! { <SpanRow row=row.clone() index=k selected=selected /> })
-            .collect_view()
-    });
+    let height = Memo::new(move |_| chart.with(waterfall_height));
     let label = format!(
         "Waterfall of {count} spans over {}; choose a span in the list below",
-        format_duration(total)
+        format_duration(total_ms)
     );
+    let canvas = move || {
+        let label = label.clone();
+        let draw = move |backend, size: CanvasSize| {
+            let theme = Theme { ratio: size.ratio };
+            let lit = selected.get();
+            chart.with(|c| match draw_waterfall(backend, c, lit, &theme) {
+                Ok(r) => rect.set_value(Some(r)),
+                Err(e) => tracing::warn!("waterfall: {e}"),
+            });
+        };
+        view! { <PlotCanvas label=label height=height.get() draw=draw on_pointer=on_pointer testid="waterfall" /> }
+    };
+    let rows = move || {
+        chart.with(|c| {
+            c.rows
+                .iter()
+                .enumerate()
+                .map(|(k, row)| view! { <SpanRow row=row.clone() index=k selected=selected choose=choose /> })
+                .collect_view()
+        })
+    };
+    let folded = move || {
+        chart.with(|c| {
+            c.rows
+                .iter()
+                .filter(|r| matches!(r.repeat, Repeat::Folded(_)))
+                .count()
+        })
+    };
 
     view! {
         <section class="waterfall" aria-label="Waterfall">
@@ -90,7 +126,17 @@ pub fn WaterfallView(
                 <strong>{count}</strong>
                 {if count == 1 { " span" } else { " spans" }}
                 " · "
-                <strong>{format_duration(total)}</strong>
+                <strong>{format_duration(total_ms)}</strong>
+                {move || {
+                    (folded() > 0)
+                        .then(|| {
+                            view! {
+                                <span class="waterfall__hint muted" data-testid="waterfall-folded">
+                                    " · repeats folded into one row: click one to open it"
+                                </span>
+                            }
+                        })
+                }}
                 <span class="waterfall__legend" aria-hidden="true">
                     <span class="span-kind span-kind--client">"client"</span>
                     <span class="span-kind span-kind--server">"server"</span>
@@ -98,21 +144,32 @@ pub fn WaterfallView(
                     <span class="span-kind span-kind--error">"failed"</span>
                 </span>
             </p>
-            <div class="waterfall__chart">
-                <PlotCanvas label=label height=height draw=draw on_pointer=on_pointer testid="waterfall" />
-            </div>
-            <ol class="span-list" aria-label="Spans in tree order" data-testid="span-list">
-                {rows}
-            </ol>
+            <div class="waterfall__chart">{canvas}</div>
+            <details class="span-list-box">
+                <summary>"The same rows as a list"</summary>
+                <ol class="span-list" aria-label="Spans in tree order" data-testid="span-list">
+                    {rows}
+                </ol>
+            </details>
         </section>
     }
 }
 
-/// One span in the list: its name indented by depth, its side and duration.
+/// One row in the list: its name indented by depth, its side and duration.
 #[component]
-fn SpanRow(row: WaterfallRow, index: usize, selected: RwSignal<Option<usize>>) -> impl IntoView {
+fn SpanRow(
+    row: WaterfallRow,
+    index: usize,
+    selected: RwSignal<Option<usize>>,
+    choose: Callback<usize>,
+) -> impl IntoView {
     let is_selected = move || selected.get() == Some(index);
     let kind = side(row.kind);
+    let expanded = match row.repeat {
+        Repeat::Single => None,
+        Repeat::Folded(_) => Some("false"),
+        Repeat::Unfolded(_) => Some("true"),
+    };
     view! {
         <li
             class="span-row"
@@ -125,10 +182,11 @@ fn SpanRow(row: WaterfallRow, index: usize, selected: RwSignal<Option<usize>>) -
                 type="button"
                 class="span-row__button"
                 aria-pressed=move || if is_selected() { "true" } else { "false" }
-                on:click=move |_| selected.set(Some(index))
+                aria-expanded=expanded
+                on:click=move |_| choose.run(index)
             >
                 <span class=format!("span-row__dot span-kind--{}", if row.error { "error" } else { kind })></span>
-                <span class="span-row__name">{row.name.clone()}</span>
+                <span class="span-row__name">{row.label()}</span>
                 <span class="span-row__side muted">{kind}</span>
                 {row.error.then(|| view! { <span class="span-row__failed">"failed"</span> })}
                 <span class="span-row__time">{format_duration(row.duration_ms)}</span>

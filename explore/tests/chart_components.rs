@@ -6,8 +6,11 @@
 
 use std::sync::{Arc, Mutex};
 
+use bulbwatch_api::MarkerKind;
 use bulbwatch_charts::bars::{Bar, BarsChart};
+use bulbwatch_charts::draw::axes::BAND_CSS;
 use bulbwatch_charts::draw::{heatmap_rect, series_rect};
+use bulbwatch_charts::group_colours::Dash;
 use bulbwatch_charts::heatmap::{HeatmapCell, HeatmapChart, HeatmapSelection};
 use bulbwatch_charts::series::{Line, MarkerLine, SeriesChart};
 use bulbwatch_charts::theme::Theme;
@@ -93,16 +96,19 @@ fn series() -> SeriesChart {
             Line {
                 label: "green".into(),
                 colour: (61, 220, 132),
+                dash: Dash::Solid,
                 points: (0..10).map(|i| (base + i * 60_000, i as f64)).collect(),
             },
             Line {
                 label: "(none)".into(),
                 colour: (255, 138, 92),
+                dash: Dash::Dashed,
                 points: (0..10).map(|i| (base + i * 60_000, 5.0)).collect(),
             },
         ],
         markers: vec![MarkerLine {
             at_ms: base + 120_000,
+            kind: MarkerKind::QueueDelay,
             text: "queue delay set".into(),
         }],
     }
@@ -126,6 +132,27 @@ async fn the_series_view_draws_a_crisp_canvas_with_a_legend_and_hover_values() {
     assert_eq!(items.len(), 2);
     assert_eq!(text(&items[0]).trim(), "green");
     assert_eq!(text(&items[1]).trim(), "(none)");
+    // Each swatch is its line: the second group's is dashed.
+    let dash = |item: &Element| find(item, ".legend__line").get_attribute("data-dash");
+    assert_eq!(dash(&items[0]).as_deref(), Some("solid"));
+    assert_eq!(dash(&items[1]).as_deref(), Some("dashed"));
+
+    // The marker's details on hover, over its label in the band above the plot.
+    let markers = find_all(&root, "[data-testid=chart-marker]");
+    assert_eq!(markers.len(), 1);
+    let details = markers[0].get_attribute("title").unwrap_or_default();
+    assert!(details.ends_with(" queue delay set"), "{details}");
+    // Where it sits over the canvas, CSS px (the stylesheet makes it absolute).
+    let style = markers[0].get_attribute("style").unwrap_or_default();
+    let px = |name: &str| -> f64 {
+        let at = &style[style.find(&format!("{name}: ")).unwrap() + name.len() + 2..];
+        at[..at.find("px").unwrap()].parse().unwrap()
+    };
+    assert!(
+        px("top") + px("height") <= BAND_CSS,
+        "above the plot: {style}"
+    );
+    assert!(px("width") > 20.0, "as wide as its label: {style}");
 
     // Over the bucket at 5 min: green is 5.
     let rect = series_rect(
@@ -169,6 +196,7 @@ async fn the_bars_view_draws_a_crisp_canvas() {
             label: "green".into(),
             value: 3.0,
             colour: (61, 220, 132),
+            dash: Dash::Solid,
         }],
     };
     let chart = RwSignal::new(Some(chart));
@@ -258,4 +286,37 @@ async fn the_heatmap_selects_a_dragged_box_calls_back_on_a_click_and_clears() {
     canvas.dispatch_event(&escape).unwrap();
     drawn().await;
     assert_eq!(*cleared.lock().unwrap(), 2);
+}
+
+#[wasm_bindgen_test]
+async fn the_heatmap_legend_suits_its_counts() {
+    let root = frame();
+    let one = HeatmapChart::from_events(&[(1000, 5.0)], 0, 60_000, 5_000, 20);
+    let chart = RwSignal::new(Some(one));
+    let _mounted = mount_to(root.clone(), move || {
+        view! {
+            <HeatmapView
+                chart=chart
+                on_select=Callback::new(|_| {})
+                on_cell=Callback::new(|_| {})
+            />
+        }
+    });
+    drawn().await;
+    let steps = find_all(&root, "[data-testid=heatmap-legend-step]");
+    assert_eq!(steps.len(), 1);
+    assert_eq!(text(&steps[0]).trim(), "1 event");
+    assert!(find_all(&root, "[data-testid=heatmap-legend-tick]").is_empty());
+
+    chart.set(Some(heatmap()));
+    drawn().await;
+    let max = heatmap().max_count;
+    assert!(max > 6, "a gradient's worth: {max}");
+    let ticks: Vec<String> = find_all(&root, "[data-testid=heatmap-legend-tick]")
+        .iter()
+        .map(|t| text(t).trim().to_owned())
+        .collect();
+    assert_eq!(ticks.first().map(String::as_str), Some("1"));
+    assert_eq!(ticks.last(), Some(&max.to_string()));
+    assert!(find_all(&root, "[data-testid=heatmap-legend-step]").is_empty());
 }

@@ -222,6 +222,65 @@ async fn restating_columns_are_listed_apart_and_long_values_stay_distinct() {
 }
 
 #[wasm_bindgen_test]
+async fn columns_alike_on_both_sides_come_last_and_folded() {
+    let mut result = comparison();
+    result.columns.insert(
+        1,
+        ColumnComparison {
+            column: "shard".into(),
+            score: 0.0,
+            values: vec![share(
+                CompareBucket::Value {
+                    value: Scalar::Number(0.0),
+                },
+                42,
+                1200,
+            )],
+        },
+    );
+    result.restating_columns = vec![ColumnComparison {
+        column: "verdict".into(),
+        score: 1.0,
+        values: vec![share(text_value("fail"), 42, 0)],
+    }];
+    let root = container();
+    let _mounted = mount_to(root.clone(), move || {
+        view! { <CompareResultView result=result.clone() on_filter=Callback::new(|_| ()) /> }
+    });
+    settle().await;
+    let root: Element = root.unchecked_into();
+
+    let ranked: Vec<String> = find_all(
+        &root,
+        ".compare__result > .compare__attributes [data-column]",
+    )
+    .iter()
+    .map(|e| e.get_attribute("data-column").unwrap())
+    .collect();
+    assert_eq!(
+        ranked,
+        vec!["colour", "queue_length"],
+        "what differs, alone"
+    );
+    let every: Vec<String> = find_all(&root, "[data-column]")
+        .iter()
+        .map(|e| e.get_attribute("data-column").unwrap())
+        .collect();
+    assert_eq!(
+        every,
+        vec!["colour", "queue_length", "verdict", "shard"],
+        "alike last"
+    );
+    let alike = find(&root, "[data-testid=compare-alike]");
+    assert_eq!(alike.tag_name(), "DETAILS");
+    assert!(!alike.has_attribute("open"), "folded away");
+    assert_eq!(
+        text(&find(&alike, "[data-testid=compare-alike-names]")),
+        "(shard)"
+    );
+}
+
+#[wasm_bindgen_test]
 async fn an_empty_selection_says_so() {
     let mut empty = comparison();
     empty.selection_count = 0;
@@ -349,7 +408,7 @@ async fn the_span_list_is_in_tree_order_and_a_row_shows_its_attributes() {
     let canvas = find(&root, "canvas[data-testid=waterfall]");
     let top = canvas.get_bounding_client_rect().top();
     let left = canvas.get_bounding_client_rect().left();
-    // Below the 24 px time axis, in the middle of the second 26 px row.
+    // Below the 30 px time axis, in the middle of the second 30 px row.
     let pointer_up = js_sys::Function::new_with_args(
         "el, x, y",
         "el.dispatchEvent(new PointerEvent('pointerup', {bubbles: true, clientX: x, clientY: y}))",
@@ -359,11 +418,62 @@ async fn the_span_list_is_in_tree_order_and_a_row_shows_its_attributes() {
             &wasm_bindgen::JsValue::NULL,
             &canvas,
             &(left + 300.0).into(),
-            &(top + 24.0 + 26.0 + 13.0).into(),
+            &(top + 30.0 + 30.0 + 15.0).into(),
         )
         .unwrap();
     settle().await;
     let details = text(&find(&root, "[data-testid=span-details]"));
     assert!(details.contains("GET /api/bulb"), "{details}");
     assert!(rows[1].class_list().contains("span-row--selected"));
+}
+
+#[wasm_bindgen_test]
+async fn repeated_polls_fold_into_one_row_that_a_click_opens() {
+    let mut spans = vec![span(
+        "r1",
+        None,
+        "check run classic",
+        1_000.0,
+        SpanKind::Client,
+    )];
+    for i in 0..30 {
+        spans.push(span(
+            &format!("g{i}"),
+            Some("r1"),
+            "GET /api/bulb",
+            1_001.0 + f64::from(i),
+            SpanKind::Client,
+        ));
+    }
+    let root = container();
+    let _mounted = mount_to(
+        root.clone(),
+        move || view! { <TraceView spans=spans.clone() /> },
+    );
+    settle().await;
+    let root: Element = root.unchecked_into();
+    let rows = find_all(&root, "[data-span-id]");
+    assert_eq!(rows.len(), 2, "the root and one row for the 30 polls");
+    assert!(
+        text(&rows[1]).contains("GET /api/bulb × 30"),
+        "{}",
+        text(&rows[1])
+    );
+    assert_eq!(
+        find(&rows[1], "button")
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("false")
+    );
+    click(&find(&rows[1], "button"));
+    settle().await;
+    assert_eq!(find_all(&root, "[data-span-id]").len(), 31, "opened");
+    let first = find(&root, "[data-span-id=g0] button");
+    assert_eq!(
+        first.get_attribute("aria-expanded").as_deref(),
+        Some("true")
+    );
+    click(&first);
+    settle().await;
+    assert_eq!(find_all(&root, "[data-span-id]").len(), 2, "closed again");
 }

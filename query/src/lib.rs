@@ -40,7 +40,7 @@
 //! ```json
 //! {"dataset": "bulb", "time_range": 3600, "granularity": 30,
 //!  "calculations": [{"op": "P95", "column": "delay_ms"}, {"op": "COUNT"}],
-//!  "filters": [{"column": "name", "op": "=", "value": "apply"}],
+//!  "filters": [{"column": "name", "op": "=", "value": "bulb.apply"}],
 //!  "breakdowns": ["queue_length"],
 //!  "orders": [{"column": "queue_length", "order": "ascending"}]}
 //! ```
@@ -71,6 +71,8 @@
 //!
 //! - **Time range**: `[start, end)`, see `spec::time`; buckets aligned to the
 //!   granularity. Only the rows inside are read (binary search on the timestamps).
+//!   With `fit`, the range is the longest window, which starts at the first event
+//!   passing the filters instead (less a bucket, at least 30 seconds), see `spec::fit`.
 //! - **Filters**: AND unless `filter_combination` is `OR`. Equality compares like
 //!   types, and a string with a number or boolean by its text; ordering reads numbers,
 //!   `contains`/`starts-with` read strings; `exists` means "has a non-null value";

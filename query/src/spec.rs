@@ -1,8 +1,10 @@
 //! Checking a [`QuerySpec`] against a table and turning it into a [`Plan`]: columns
 //! resolved to ids, filters to typed predicates, orders and havings to calculation
-//! indexes, the time range and buckets to milliseconds. Every error names its field.
+//! indexes, the time range and buckets to milliseconds (fitted to the data when the
+//! spec asks, see `spec::fit`). Every error names its field.
 
 pub(crate) mod filter;
+mod fit;
 pub(crate) mod time;
 
 use bulbwatch_api::{
@@ -268,6 +270,16 @@ impl Plan {
                 format!("must be 1–{QUERY_LIMIT_MAX}, got {limit}"),
             ));
         }
+
+        // Last, once the spec is known to be good: the granularity was checked against
+        // the whole range, and the fitted window is at least one bucket long.
+        let (range, buckets) = if spec.fit {
+            let first = fit::first_match(table, &filters, range);
+            let fitted = fit::fit_range(range, first, spec.granularity);
+            (fitted, time::resolve_buckets(fitted, spec.granularity)?)
+        } else {
+            (range, buckets)
+        };
 
         Ok(Plan {
             range,

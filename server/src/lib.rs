@@ -20,6 +20,7 @@ pub mod routes;
 pub mod scenarios;
 mod serve;
 pub mod startup;
+pub mod static_files;
 pub mod store;
 pub mod telemetry;
 pub mod traces;

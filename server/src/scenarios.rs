@@ -251,6 +251,8 @@ mod tests {
             let spec: bulbwatch_api::QuerySpec = serde_json::from_value(s.revealing_query())
                 .unwrap_or_else(|e| panic!("{}: {e}", s.id()));
             assert!(!spec.dataset.is_empty());
+            // Explore fits the window to the room's data, the range being the longest.
+            assert!(spec.fit && spec.time_range.is_some(), "{}", s.id());
             assert!(!s.root_cause().is_empty(), "{}", s.id());
         }
     }

@@ -11,7 +11,6 @@ use axum::http::header::HeaderName;
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
-use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tracing::instrument::WithSubscriber;
 
@@ -19,6 +18,7 @@ use crate::AppState;
 use crate::bulb::BulbDriver;
 use crate::events::Events;
 use crate::routes;
+use crate::static_files;
 use crate::store::Store;
 use crate::telemetry::{self, Telemetry, TelemetrySettings};
 
@@ -74,26 +74,17 @@ pub enum StartError {
     Telemetry(#[from] telemetry::TelemetryError),
 }
 
-/// The whole router: `/api` plus the built app, with request spans and the body limit.
+/// The whole router: `/api` plus the built app (the page, and Explore under
+/// `/explore` and `/facilitator`: see [`static_files`]), with request spans and the
+/// body limit.
 pub fn app(state: AppState, app_dir: &Path) -> Router {
-    let index = ServeFile::new(app_dir.join("index.html"));
-    // Unknown non-API paths get the app, so a reload on any page works; under
-    // `/explore` they get Explore, a wasm of its own (built into `dist/explore`).
-    let static_files = ServeDir::new(app_dir).fallback(index);
-    let explore_dir = app_dir.join("explore");
-    let explore_index = ServeFile::new(explore_dir.join("index.html"));
-    let explore = ServeDir::new(explore_dir).fallback(explore_index.clone());
     Router::new()
         .nest("/api", routes::api())
-        .nest_service("/explore", explore)
-        // The facilitator's console is a page of Explore's wasm.
         .route(
             "/facilitator/login",
             axum::routing::get(routes::facilitator_login),
         )
-        .route_service("/facilitator", explore_index.clone())
-        .nest_service("/facilitator/", explore_index)
-        .fallback_service(static_files)
+        .merge(static_files::routes(app_dir))
         .layer(DefaultBodyLimit::max(bulbwatch_api::MAX_BODY_BYTES))
         // Cross-origin isolation gives the check worker SharedArrayBuffer, so its
         // `sleep` and `poll` can block on Atomics.wait instead of spinning a core.

@@ -1,7 +1,8 @@
 //! The query endpoints over recorded runs (the `e2e` dataset): counts by success and
-//! colour, columns with their types, selection vs baseline, markers in the window,
-//! specs refused with the field at fault, the same answer after a restart (the tables
-//! are rebuilt from SQLite), and retention trimming SQLite and memory alike.
+//! colour, columns with their types, selection vs baseline, markers in the window, a
+//! window fitted to the data, specs refused with the field at fault, the same answer
+//! after a restart (the tables are rebuilt from SQLite), and retention trimming SQLite
+//! and memory alike.
 
 mod support;
 
@@ -289,6 +290,71 @@ async fn markers_in_the_window_come_with_the_answer() {
     let (status, answer) = post(&app, "/api/query", &token, &spec).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(answer["markers"], json!([]));
+}
+
+/// Milliseconds since the epoch.
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis() as i64
+}
+
+#[tokio::test]
+async fn a_fitted_window_starts_near_the_first_event() {
+    let app = support::test_app().await;
+    let token = app.join("Ada").await;
+    // A failed run that took 19 minutes (it started then), and quick passes now.
+    let before = now_ms();
+    record(&app, &token, false, "green", 19.0 * 60_000.0).await;
+    let first = before - 19 * 60_000;
+    for _ in 0..3 {
+        record(&app, &token, true, "red", 250.0).await;
+    }
+
+    let fitted = json!({"dataset": "e2e", "time_range": 3600, "fit": true});
+    let (status, answer) = post(&app, "/api/query", &token, &fitted).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["matched_events"], 4);
+    let start = answer["start_time_ms"].as_i64().unwrap();
+    let end = answer["end_time_ms"].as_i64().unwrap();
+    // Up to two 10 s buckets before the first run (rounded down, less one).
+    assert!(
+        (first - 21_000..=first).contains(&start),
+        "starts {} s before the first run",
+        (first - start) / 1000
+    );
+    assert!(end >= now_ms() - 5_000, "ends now");
+    assert_eq!(
+        answer["granularity_ms"], 10_000,
+        "buckets follow the window"
+    );
+    let points = answer["series"][0]["points"].as_array().unwrap();
+    assert!(points.len() <= 124, "{} buckets", points.len());
+    let counted = |p: &&Value| p["values"][0].as_f64().unwrap() > 0.0;
+    let first_counted = points.iter().position(|p| counted(&p)).unwrap();
+    assert!(
+        first_counted <= 3,
+        "the first run is on the left: bucket {first_counted}"
+    );
+
+    // Filtered to the passes, which cover seconds: the shortest window (FIT_MIN_S).
+    let passes = json!({"dataset": "e2e", "time_range": 3600, "fit": true,
+                        "filters": [{"column": "success", "op": "=", "value": true}]});
+    let (status, answer) = post(&app, "/api/query", &token, &passes).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let length =
+        answer["end_time_ms"].as_i64().unwrap() - answer["start_time_ms"].as_i64().unwrap();
+    assert_eq!(length, bulbwatch_api::FIT_MIN_S as i64 * 1000);
+    assert_eq!(answer["matched_events"], 3);
+
+    // Without `fit`, the hour as asked.
+    let (status, answer) = post(&app, "/api/query", &token, &count_by_success_and_colour()).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let length =
+        answer["end_time_ms"].as_i64().unwrap() - answer["start_time_ms"].as_i64().unwrap();
+    assert_eq!(length, 3_600_000);
+    assert_eq!(answer["granularity_ms"], 30_000);
 }
 
 #[tokio::test]

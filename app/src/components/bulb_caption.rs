@@ -1,4 +1,8 @@
 //! Under the bulb: what colour it is, who set it and when, and how long the queue is.
+//! The words follow the bulb's glow: a new colour is named once the bulb has finished
+//! fading to it, not while it still shows the old one.
+
+use std::time::Duration;
 
 use bulbwatch_api::BulbState;
 use leptos::prelude::*;
@@ -15,6 +19,7 @@ pub fn BulbCaption(
     #[prop(into)]
     now_ms: Signal<i64>,
 ) -> impl IntoView {
+    let state = glow_paced(state);
     let set_by = move || {
         state.with(|s| match s {
             None => view! { <span class="muted">"Waiting for the bulb…"</span> }.into_any(),
@@ -58,4 +63,50 @@ fn set_by_view(line: SetByLine, state: &BulbState) -> AnyView {
             .into_any()
         }
     }
+}
+
+/// How long the bulb takes to fade to a new colour (`transition: --bulb-colour 600ms`
+/// in style/main.css).
+pub const BULB_FADE: Duration = Duration::from_millis(600);
+
+/// `state`, with a change of colour held back until the bulb has faded to it (the
+/// first state, and changes that keep the colour, pass at once).
+fn glow_paced(state: Signal<Option<BulbState>>) -> Signal<Option<BulbState>> {
+    let shown = RwSignal::new(state.get_untracked());
+    // The state waiting for the fade to end, and which timer will show it.
+    let pending = StoredValue::new(None::<BulbState>);
+    let generation = StoredValue::new(0_u64);
+    let hex_of = |s: &Option<BulbState>| s.as_ref().map(|s| s.hex.clone());
+    Effect::new(move |_| {
+        let next = state.get();
+        let next_hex = hex_of(&next);
+        let now_hex = shown.with_untracked(hex_of);
+        if now_hex.is_none() || now_hex == next_hex {
+            generation.update_value(|g| *g += 1);
+            pending.set_value(None);
+            shown.set(next);
+            return;
+        }
+        let waiting_for = pending.with_value(|p| p.as_ref().map(|p| p.hex.clone()));
+        let Some(next) = next else { return };
+        if waiting_for.as_ref() == Some(&next.hex) {
+            // Same colour, newer details (the queue): the running timer shows them.
+            pending.set_value(Some(next));
+            return;
+        }
+        pending.set_value(Some(next));
+        generation.update_value(|g| *g += 1);
+        let g = generation.get_value();
+        set_timeout(
+            move || {
+                if generation.try_get_value() == Some(g)
+                    && let Some(next) = pending.try_update_value(Option::take).flatten()
+                {
+                    shown.try_set(Some(next));
+                }
+            },
+            BULB_FADE,
+        );
+    });
+    shown.into()
 }

@@ -1,19 +1,59 @@
-//! The check editor: a plain textarea (no wrapping) with a line-number gutter that
-//! scrolls with it, Tab/Shift+Tab indenting, Ctrl/Cmd+Enter to run, and the failing
-//! line marked in the gutter with a band behind the text.
+//! The check editor: a plain textarea that soft-wraps long lines, over a backdrop that
+//! lays the same text out the same way (invisibly) beside its line numbers, so a
+//! wrapped line's number stays on its first row and the failing line's band covers
+//! all its rows. Tab/Shift+Tab indent, Ctrl/Cmd+Enter runs.
 
 use leptos::html::Textarea;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlTextAreaElement, KeyboardEvent};
 
-use crate::checks::editing::{self, Edit, line_count};
-use crate::components::code_view::line_numbers;
+use crate::checks::editing::{self, Edit};
+use crate::markup::Markup;
 
 /// Height of one line in pixels; the stylesheet reads it from `--editor-line`.
 pub const LINE_HEIGHT_PX: f64 = 21.0;
 /// Space above the first line, pixels (`--editor-pad`).
 pub const TOP_PAD_PX: f64 = 10.0;
+
+/// The backdrop's rows: per line of `source`, its number (the `failing` one has the
+/// class `failing`) and its text, laid out as the textarea lays it out but unseen.
+pub fn backdrop_rows(source: &str, failing: Option<u32>) -> String {
+    let mut m = Markup::new();
+    for (i, text) in source.split('\n').enumerate() {
+        let number = (i + 1).to_string();
+        let is_failing = failing.is_some_and(|f| f as usize == i + 1);
+        m.open(
+            "div",
+            &[(
+                "class",
+                Some(if is_failing {
+                    "editor__row editor__row--failing"
+                } else {
+                    "editor__row"
+                }),
+            )],
+        );
+        m.element(
+            "span",
+            &[
+                (
+                    "class",
+                    Some(if is_failing {
+                        "editor__number failing"
+                    } else {
+                        "editor__number"
+                    }),
+                ),
+                ("data-line", Some(&number)),
+            ],
+            &number,
+        );
+        m.element("span", &[("class", Some("editor__ghost"))], text);
+        m.close("div");
+    }
+    m.finish()
+}
 
 /// The editor. `source` follows every edit; `on_edit` hears about edits made by the
 /// attendee (not about text loaded from elsewhere).
@@ -34,7 +74,7 @@ pub fn CheckEditor(
     textarea: Option<NodeRef<Textarea>>,
 ) -> impl IntoView {
     let textarea = textarea.unwrap_or_default();
-    let scroll_top = RwSignal::new(0.0_f64);
+    let backdrop = NodeRef::<leptos::html::Div>::new();
     // After Escape, one Tab leaves the editor instead of indenting (keyboard users
     // must be able to get out).
     let tab_leaves = StoredValue::new(false);
@@ -43,7 +83,6 @@ pub fn CheckEditor(
             on_edit.run(());
         }
     };
-    let lines = Memo::new(move |_| source.with(|s| line_count(s)));
 
     let on_keydown = move |ev: KeyboardEvent| {
         let key = ev.key();
@@ -77,34 +116,19 @@ pub fn CheckEditor(
         }
     };
 
-    let band_style = move || {
-        failing_line.get().map(|line| {
-            let top =
-                TOP_PAD_PX + f64::from(line.saturating_sub(1)) * LINE_HEIGHT_PX - scroll_top.get();
-            format!("transform: translateY({top}px)")
-        })
-    };
-
     view! {
         <div
             class="editor"
             class:editor--failing=move || failing_line.get().is_some()
             style=format!("--editor-line: {LINE_HEIGHT_PX}px; --editor-pad: {TOP_PAD_PX}px")
         >
-            <div class="editor__gutter" data-testid="check-gutter" aria-hidden="true">
-                <div
-                    class="editor__numbers"
-                    style=move || format!("transform: translateY({}px)", -scroll_top.get())
-                    inner_html=move || {
-                        line_numbers(lines.get(), "div", "editor__number", failing_line.get())
-                    }
-                ></div>
-            </div>
-            <div class="editor__code">
-                {move || {
-                    band_style()
-                        .map(|style| view! { <div class="editor__band" style=style></div> })
-                }}
+            <div
+                class="editor__backdrop"
+                data-testid="check-gutter"
+                aria-hidden="true"
+                node_ref=backdrop
+                inner_html=move || source.with(|s| backdrop_rows(s, failing_line.get()))
+            ></div>
                 <textarea
                     class="editor__text"
                     data-testid="check-editor"
@@ -112,7 +136,7 @@ pub fn CheckEditor(
                     spellcheck="false"
                     autocomplete="off"
                     autocapitalize="off"
-                    wrap="off"
+                    wrap="soft"
                     node_ref=textarea
                     prop:value=move || source.get()
                     on:input=move |ev| {
@@ -121,15 +145,14 @@ pub fn CheckEditor(
                     }
                     on:keydown=on_keydown
                     on:scroll=move |ev| {
-                        if let Some(area) = ev
-                            .target()
-                            .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
-                        {
-                            scroll_top.set(f64::from(area.scroll_top()));
+                        if let (Some(area), Some(backdrop)) = (
+                            ev.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()),
+                            backdrop.get(),
+                        ) {
+                            backdrop.set_scroll_top(area.scroll_top());
                         }
                     }
                 ></textarea>
-            </div>
         </div>
     }
 }
@@ -175,12 +198,26 @@ fn apply(area: &HtmlTextAreaElement, edit: &Edit) {
 }
 
 /// Puts the cursor at `line`, `column` (1-based, as a failure reports them), scrolls
-/// the line into view and focuses the editor.
+/// the line into view (the editor into the window, the line into the editor) and
+/// focuses the editor.
 pub fn reveal(area: &HtmlTextAreaElement, line: u32, column: u32) {
     let offset = editing::offset_of(&area.value(), line, column);
     let _ = area.focus();
     let _ = area.set_selection_range(offset, offset);
-    let line_top = f64::from(line.saturating_sub(1)) * LINE_HEIGHT_PX;
+    // Where the line's first row is, as the backdrop lays out the wrapped lines.
+    let row = area
+        .parent_element()
+        .and_then(|editor| {
+            editor
+                .query_selector(&format!(".editor__backdrop [data-line=\"{line}\"]"))
+                .ok()
+                .flatten()
+        })
+        .and_then(|n| n.dyn_into::<web_sys::HtmlElement>().ok());
+    let line_top = row.map_or_else(
+        || f64::from(line.saturating_sub(1)) * LINE_HEIGHT_PX,
+        |n| f64::from(n.offset_top()) - TOP_PAD_PX,
+    );
     let visible = f64::from(area.client_height());
     let current = f64::from(area.scroll_top());
     if line_top < current || line_top + LINE_HEIGHT_PX > current + visible - TOP_PAD_PX * 2.0 {
@@ -188,5 +225,31 @@ pub fn reveal(area: &HtmlTextAreaElement, line: u32, column: u32) {
         let target = (line_top - visible / 3.0).max(0.0);
         #[allow(clippy::cast_possible_truncation)]
         area.set_scroll_top(target as i32);
+    }
+    if let Some(editor) = area.parent_element() {
+        let options = web_sys::ScrollIntoViewOptions::new();
+        options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+        editor.scroll_into_view_with_scroll_into_view_options(&options);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_per_line_with_its_number_and_the_failing_one_marked() {
+        let rows = backdrop_rows("let a = 1;\n<b>\n", Some(2));
+        assert_eq!(rows.matches("class=\"editor__row").count(), 3);
+        assert!(
+            rows.contains(r#"<span class="editor__number failing" data-line="2">2</span>"#),
+            "{rows}"
+        );
+        assert!(rows.contains("&lt;b&gt;"), "the text is escaped: {rows}");
+        assert_eq!(
+            rows.matches("failing").count(),
+            2,
+            "the row and its number: {rows}"
+        );
     }
 }

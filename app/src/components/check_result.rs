@@ -10,6 +10,7 @@ use wasm_bindgen::JsCast;
 use web_sys::Element;
 
 use crate::checks::format;
+use crate::checks::request_groups::group_requests;
 use crate::checks::run_view::{RunPhase, RunView, STOPPED};
 use crate::markup::{Markup, class};
 
@@ -86,14 +87,18 @@ pub fn render(run: Option<&RunView>, locatable: bool) -> String {
     if let Some(ms) = run.duration_ms {
         m.text(&format::duration(ms)).text(" · ");
     }
-    m.text("trace ")
-        .element(
-            "code",
-            &[class("trace-id"), ("title", Some(&run.trace_id))],
-            &format::short_id(&run.trace_id),
-        )
-        .close("span")
-        .close("div");
+    m.element(
+        "a",
+        &[
+            class("result__trace"),
+            ("data-testid", Some("run-trace")),
+            ("href", Some(&format!("/explore/traces/{}", run.trace_id))),
+            ("title", Some(&format!("trace {}", run.trace_id))),
+        ],
+        "Open trace",
+    )
+    .close("span")
+    .close("div");
 
     failure(&mut m, run, locatable);
     steps(&mut m, run);
@@ -235,58 +240,49 @@ fn requests(m: &mut Markup, run: &RunView) {
             &[class("requests"), ("data-testid", Some("check-requests"))],
         )
         .open("tbody", &[]);
-    for r in &run.requests {
-        let status = r.status.map_or_else(|| "—".to_string(), |s| s.to_string());
-        let status_class = match r.status {
-            Some(200..=299) => "ok",
-            Some(_) => "bad",
-            None => "none",
+    // One trace holds all of a run's requests: one link to it, in the head.
+    for group in group_requests(&run.requests) {
+        let r = group.first;
+        let status_class = if group.some_unanswered() {
+            "none"
+        } else if group.all_ok() {
+            "ok"
+        } else {
+            "bad"
         };
+        let count = group.count.to_string();
         m.open(
             "tr",
             &[
                 class("request"),
                 ("data-testid", Some("check-request")),
                 ("data-trace-id", Some(&r.trace_id)),
+                ("data-count", Some(&count)),
             ],
         )
         .element("td", &[class("request__method")], r.method.as_str())
-        .element(
-            "td",
-            &[class("request__path"), ("title", Some(&r.path))],
-            &r.path,
-        )
-        .element(
-            "td",
-            &[class(&format!(
-                "request__status request__status--{status_class}"
-            ))],
-            &status,
-        )
-        .element(
-            "td",
-            &[class("request__time")],
-            &format::duration(r.duration_ms),
-        )
-        .open("td", &[class("request__trace")])
-        .open(
-            "a",
-            &[
-                ("data-testid", Some("request-trace")),
-                ("href", Some(&format!("/explore/traces/{}", r.trace_id))),
-            ],
-        )
-        .element(
-            "code",
-            &[(
-                "title",
-                Some(&format!("trace {} · span {}", r.trace_id, r.span_id)),
-            )],
-            &format::short_id(&r.trace_id),
-        )
-        .close("a")
-        .close("td")
-        .close("tr");
+        .open("td", &[class("request__path"), ("title", Some(&r.path))])
+        .text(&r.path);
+        if group.count > 1 {
+            m.element(
+                "span",
+                &[
+                    class("request__count"),
+                    ("title", Some(&format!("{count} requests in a row"))),
+                ],
+                &format!("× {count}"),
+            );
+        }
+        m.close("td")
+            .element(
+                "td",
+                &[class(&format!(
+                    "request__status request__status--{status_class}"
+                ))],
+                &group.status_text(),
+            )
+            .element("td", &[class("request__time")], &group.time_text())
+            .close("tr");
     }
     m.close("tbody").close("table").close("div");
 }
@@ -359,9 +355,10 @@ mod tests {
         assert!(live.contains("--depth: 1"));
         assert!(live.contains(&format!("data-trace-id=\"{}\"", "ab".repeat(16))));
         assert!(live.contains(&format!(
-            r#"<a data-testid="request-trace" href="/explore/traces/{}">"#,
+            r#"data-testid="run-trace" href="/explore/traces/{}""#,
             "ab".repeat(16)
         )));
+        assert!(live.contains(r#"data-count="1""#), "{live}");
 
         let mut report = run.ended_report("x", 10.0);
         report.verdict = bulbwatch_api::Verdict::Fail;

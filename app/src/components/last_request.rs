@@ -1,8 +1,11 @@
-//! A short note after asking for a colour: which request id the change was queued as.
+//! A short note after asking for a colour: the service took the change and it waits in
+//! the queue (its id, shortened, for finding it in Explore).
 
 use leptos::prelude::*;
 
-/// "queued as <request_id>" while `request_id` is set.
+use crate::checks::format::short_id;
+
+/// "Accepted: your change waits in the bulb's queue" while `request_id` is set.
 #[component]
 pub fn LastRequest(
     /// The id of the change just queued, while it is worth showing.
@@ -13,7 +16,10 @@ pub fn LastRequest(
         request_id.get().map(|id| {
             view! {
                 <p class="last-request" data-testid="last-request" aria-live="polite">
-                    {format!("queued as {id}")}
+                    {"Accepted: your change waits in the bulb's queue "}
+                    <span class="muted" title=format!("request id {id}")>
+                        {format!("(change {})", short_id(&id))}
+                    </span>
                 </p>
             }
         })

@@ -1,6 +1,6 @@
 //! Who this browser is joined as; the cookie keeps it across reloads.
 
-use bulbwatch_api::Attendee;
+use bulbwatch_api::{Attendee, WhoAmI};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -35,15 +35,18 @@ pub enum Gate {
 pub struct CurrentAttendee(pub RwSignal<MeState>);
 
 impl CurrentAttendee {
-    /// Asks the server who we are; any failure other than "not joined" is shown.
+    /// Asks the server who we are (`GET /api/room/role`, which answers 200 before
+    /// joining too, so a first visit logs no failed request); a failure is shown.
     pub fn load(self, errors: LastError) {
         spawn_local(async move {
-            match api::me().await {
-                Ok(attendee) => self.0.set(MeState::Joined(attendee)),
+            match api::room::role().await {
+                Ok(WhoAmI {
+                    attendee: Some(attendee),
+                    ..
+                }) => self.0.set(MeState::Joined(attendee)),
+                Ok(_) => self.0.set(MeState::NotJoined),
                 Err(failure) => {
-                    if !failure.is_unauthorized() {
-                        errors.show(failure.message);
-                    }
+                    errors.show(failure.message);
                     self.0.set(MeState::NotJoined);
                 }
             }

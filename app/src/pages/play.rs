@@ -21,7 +21,7 @@ pub use check_doc::CheckDoc;
 pub use check_workbench::CheckWorkbench;
 pub use run_control::RunControl;
 
-/// How long "queued as …" stays up after a change is accepted.
+/// How long "Accepted: …" stays up after a change is accepted.
 pub const LAST_REQUEST_SHOWN_FOR: Duration = Duration::from_secs(8);
 /// How often my progress and diagnosis are read again (to show the facilitator's
 /// mark).

@@ -1,5 +1,6 @@
 //! The parts every chart shares: the background, the layout of the plotting area, axes
-//! with ticks and labels, a title, and markers as vertical lines with their text.
+//! with ticks and labels, a title, and markers as vertical lines with their labels in a
+//! band above the plot (see [`crate::markers`]).
 
 use plotters::coord::Shift;
 use plotters::element::DashedPathElement;
@@ -7,19 +8,28 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::draw::DrawError;
-use crate::markers::{LabelSide, label_side, marker_labels, marker_xs};
+pub use crate::markers::shorten;
+use crate::markers::{label_band, marker_layout, title_x};
 use crate::plot_rect::PlotRect;
 use crate::series::MarkerLine;
-use crate::theme::{ACCENT, AXIS, BACKGROUND, GRID, MUTED, TEXT, Theme};
+use crate::theme::{
+    ACCENT, AXIS, BACKGROUND, GRID, LABEL_TEXT_CSS, MUTED, TEXT, TITLE_TEXT_CSS, Theme,
+};
 use crate::ticks::{format_tick, nice_ticks_with_step, time_ticks};
 
 /// The drawing area of a backend in device pixels.
 pub type Area<DB> = DrawingArea<DB, Shift>;
 
-/// Tick label size, CSS px.
-pub const TICK_FONT: f64 = 13.0;
+/// Tick label size, CSS px (the body text's).
+pub const TICK_FONT: f64 = LABEL_TEXT_CSS;
 /// Title size, CSS px.
-pub const TITLE_FONT: f64 = 14.0;
+pub const TITLE_FONT: f64 = TITLE_TEXT_CSS;
+/// CSS px between time ticks: room for a `14:05:30` label and air around it.
+pub const TIME_TICK_CSS: f64 = 110.0;
+/// CSS px between value ticks: a label's height and as much again.
+pub const VALUE_TICK_CSS: f64 = 36.0;
+/// Height of the band above the plot for the title and marker labels, CSS px.
+pub const BAND_CSS: f64 = 32.0;
 
 /// Margins around the plotting area, CSS px.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -36,10 +46,10 @@ pub struct Margins {
 
 /// Room around a chart over time (value labels on the left, time labels below), CSS px.
 pub const TIME_MARGINS: Margins = Margins {
-    left: 58.0,
-    top: 30.0,
-    right: 18.0,
-    bottom: 28.0,
+    left: 72.0,
+    top: BAND_CSS,
+    right: 28.0,
+    bottom: 32.0,
 };
 
 /// Fills the background; the area and its size in device pixels.
@@ -127,7 +137,8 @@ pub fn line<DB: DrawingBackend>(
     Ok(())
 }
 
-/// The title above the plotting area, at its left: what the values are.
+/// The title in the band above the plotting area, at the canvas's left: what the
+/// values are.
 pub fn title<DB: DrawingBackend>(
     area: &Area<DB>,
     rect: &PlotRect,
@@ -137,9 +148,14 @@ pub fn title<DB: DrawingBackend>(
     if s.is_empty() {
         return Ok(());
     }
-    let style = text_style(theme, TITLE_FONT, TEXT, Pos::new(HPos::Left, VPos::Bottom));
-    let y = rect.top - f64::from(theme.px(8.0));
-    text(area, s, (rect.left, y), &style)
+    let style = text_style(theme, TITLE_FONT, TEXT, Pos::new(HPos::Left, VPos::Center));
+    let band = label_band(rect, f64::from(area.dim_in_pixel().0), s, theme);
+    text(area, s, (title_x(theme), band_middle(&band)), &style)
+}
+
+/// The y at which text in a band is centred.
+fn band_middle(band: &PlotRect) -> f64 {
+    (band.top + band.bottom) / 2.0
 }
 
 /// How many ticks fit along `len` device px with one every `css_gap` CSS px.
@@ -155,7 +171,7 @@ pub fn time_axis<DB: DrawingBackend>(
     end_ms: i64,
     theme: &Theme,
 ) -> Result<(), DrawError> {
-    let count = tick_count(rect.width(), 90.0, theme);
+    let count = tick_count(rect.width(), TIME_TICK_CSS, theme);
     let span = (end_ms - start_ms).max(1) as f64;
     let label = text_style(theme, TICK_FONT, MUTED, Pos::new(HPos::Center, VPos::Top));
     let tick = f64::from(theme.px(4.0));
@@ -286,7 +302,7 @@ pub fn row_band<DB: DrawingBackend>(
 
 /// Nice ticks for `[lo, hi]` on a linear axis with their y, and the step.
 pub fn linear_ticks(rect: &PlotRect, lo: f64, hi: f64, theme: &Theme) -> (Vec<(f64, f64)>, f64) {
-    let count = tick_count(rect.height(), 40.0, theme);
+    let count = tick_count(rect.height(), VALUE_TICK_CSS, theme);
     let (ticks, step) = nice_ticks_with_step(lo, hi, count);
     let ticks = ticks
         .into_iter()
@@ -302,67 +318,59 @@ pub fn linear_ticks(rect: &PlotRect, lo: f64, hi: f64, theme: &Theme) -> (Vec<(f
     (ticks, step)
 }
 
-/// The fewest characters a shortened marker label keeps.
-const MIN_LABEL_CHARS: usize = 8;
-
-/// Markers: a vertical line at each time inside `[start, end]`; neighbours share one
-/// label at the top (see [`crate::markers`]), staggered over three rows, each on the
-/// side of its line where it reads whole, shortened where neither side has room.
+/// Markers: one dashed line per group of close markers (a faint span where the group
+/// is wider than a line), and the groups' labels in the band above the plot, where
+/// they never cover data (see [`crate::markers`]). `title` is the chart's, which the
+/// labels keep clear of.
 pub fn markers<DB: DrawingBackend>(
     area: &Area<DB>,
     rect: &PlotRect,
     markers: &[MarkerLine],
-    start_ms: i64,
-    end_ms: i64,
+    range: (i64, i64),
+    title: &str,
     theme: &Theme,
 ) -> Result<(), DrawError> {
-    let style = text_style(theme, 12.0, ACCENT, Pos::new(HPos::Left, VPos::Top));
-    let style_right = text_style(theme, 12.0, ACCENT, Pos::new(HPos::Right, VPos::Top));
-    let gap = f64::from(theme.px(4.0));
-    let xs = marker_xs(markers, rect, start_ms, end_ms);
-    for &(x, _) in &xs {
+    let layout = marker_layout(
+        markers,
+        rect,
+        range,
+        title,
+        f64::from(area.dim_in_pixel().0),
+        theme,
+    );
+    let style = text_style(
+        theme,
+        LABEL_TEXT_CSS,
+        ACCENT,
+        Pos::new(HPos::Left, VPos::Center),
+    );
+    let y = band_middle(&layout.band);
+    // Just under the labels' text.
+    let line_top = y + theme.font(LABEL_TEXT_CSS) / 2.0 + f64::from(theme.px(2.0));
+    for (group, label) in layout.groups.iter().zip(&layout.labels) {
+        let x = group.x;
+        if group.x_last - x >= 2.0 {
+            area.draw(&Rectangle::new(
+                [(px(x), px(rect.top)), (px(group.x_last), px(rect.bottom))],
+                ACCENT.mix(0.1).filled(),
+            ))?;
+        }
         area.draw(&DashedPathElement::new(
             [(px(x), px(rect.top)), (px(x), px(rect.bottom))],
             theme.px(5.0),
             theme.px(3.0),
             stroke(theme, ACCENT.mix(0.85), 1.5),
         ))?;
-    }
-    for label in marker_labels(&xs, f64::from(theme.px(48.0))) {
-        let x = label.x;
-        let y = rect.top + gap + label.row as f64 * theme.font(15.0);
-        // About 0.55 em a character: the backdrop is as wide as the text, so it reads
-        // over data, and a label with no room for all of it is shortened.
-        let char_w = theme.font(12.0) * 0.55;
-        let full = shorten(&label.text, 48);
-        let (side, room) = label_side(x, full.chars().count() as f64 * char_w, gap, rect);
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let fits = (room / char_w).floor().max(0.0) as usize;
-        let s = shorten(&full, fits.max(MIN_LABEL_CHARS));
-        let w = s.chars().count() as f64 * char_w;
-        let (x0, at, st) = match side {
-            LabelSide::Left => (x - gap - w, (x - gap, y), &style_right),
-            LabelSide::Right => (x + gap, (x + gap, y), &style),
-        };
-        area.draw(&Rectangle::new(
-            [
-                (px(x0 - gap / 2.0), px(y - gap / 4.0)),
-                (px(x0 + w + gap / 2.0), px(y + theme.font(14.0))),
-            ],
-            BACKGROUND.mix(0.9).filled(),
-        ))?;
-        text(area, &s, at, st)?;
+        let Some(label) = label else { continue };
+        // From the plot's top up to the label: over it, or led aside to it.
+        let to = if label.covers(x) { x } else { label.left };
+        line(
+            area,
+            (x, rect.top),
+            (to, line_top),
+            stroke(theme, ACCENT.mix(0.85), 1.5),
+        )?;
+        text(area, &label.text, (label.left, y), &style)?;
     }
     Ok(())
-}
-
-/// `s` cut to `max` characters with an ellipsis.
-pub fn shorten(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
-        s.to_owned()
-    } else {
-        let mut out: String = s.chars().take(max.saturating_sub(1)).collect();
-        out.push('…');
-        out
-    }
 }

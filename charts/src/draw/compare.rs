@@ -11,7 +11,7 @@ use crate::draw::axes::{
     Margins, bar, clear, layout, left_axis, line, row_band, stroke, text, text_style,
 };
 use crate::plot_rect::PlotRect;
-use crate::theme::{GRID, MUTED, TEXT, Theme};
+use crate::theme::{GRID, LABEL_TEXT_CSS, MUTED, TEXT, Theme};
 
 /// Height of a value's row, CSS px (the view lines its buttons up with it).
 pub const VALUE_ROW_CSS: f64 = 30.0;
@@ -37,7 +37,7 @@ pub fn draw_compare<DB: DrawingBackend>(
         Margins {
             left: 4.0,
             top: 0.0,
-            right: 112.0,
+            right: 140.0,
             bottom: 0.0,
         },
         theme,
@@ -49,10 +49,21 @@ pub fn draw_compare<DB: DrawingBackend>(
     let thick = (row_h * 0.3).max(2.0);
     let selection = RGBColor(SELECTION_COLOUR.0, SELECTION_COLOUR.1, SELECTION_COLOUR.2);
     let baseline = RGBColor(BASELINE_COLOUR.0, BASELINE_COLOUR.1, BASELINE_COLOUR.2);
-    let strong = text_style(theme, 13.0, TEXT, Pos::new(HPos::Right, VPos::Center));
-    let quiet = text_style(theme, 13.0, MUTED, Pos::new(HPos::Right, VPos::Center));
+    let strong = text_style(
+        theme,
+        LABEL_TEXT_CSS,
+        TEXT,
+        Pos::new(HPos::Right, VPos::Center),
+    );
+    let quiet = text_style(
+        theme,
+        LABEL_TEXT_CSS,
+        MUTED,
+        Pos::new(HPos::Right, VPos::Center),
+    );
+    // Room for "0.25%" in each column.
     let (text_sel, text_base) = (
-        f64::from(w) - f64::from(theme.px(56.0)),
+        f64::from(w) - f64::from(theme.px(70.0)),
         f64::from(w) - f64::from(theme.px(6.0)),
     );
 

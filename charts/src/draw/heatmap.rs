@@ -1,16 +1,19 @@
 //! A heatmap: cells filled by count on a time × value grid, axes, markers and the
 //! selected box. Cells are plain filled rectangles (no per-pixel work), coloured from
-//! a lookup table.
+//! a lookup table, and never thinner than [`MIN_CELL_CSS`].
 
 use plotters::prelude::*;
 
 use crate::colour_scale::ColourScale;
 use crate::draw::DrawError;
-use crate::draw::axes::{markers, px, stroke, time_area, time_frame, time_rect};
+use crate::draw::axes::{VALUE_TICK_CSS, markers, px, stroke, time_area, time_frame, time_rect};
 use crate::heatmap::{HeatmapChart, HeatmapSelection};
 use crate::plot_rect::PlotRect;
 use crate::theme::{ACCENT, TEXT, Theme};
 use crate::ticks::nice_ticks_with_step;
+
+/// The narrowest (and shortest) a drawn cell is, CSS px: one event in it still shows.
+pub const MIN_CELL_CSS: f64 = 3.0;
 
 /// The plotting area [`draw_heatmap`] uses on a canvas of `size` device pixels.
 pub fn heatmap_rect(size: (u32, u32), theme: &Theme) -> PlotRect {
@@ -36,14 +39,14 @@ pub fn draw_heatmap<DB: DrawingBackend>(
         theme,
     )?;
     // Cells over the grid, so it shows only where there are no events.
-    cells(&area, chart, &rect)?;
+    cells(&area, chart, &rect, f64::from(theme.px(MIN_CELL_CSS)))?;
 
     markers(
         &area,
         &rect,
         &chart.markers,
-        chart.start_ms,
-        chart.end_ms,
+        (chart.start_ms, chart.end_ms),
+        &chart.column,
         theme,
     )?;
 
@@ -57,40 +60,45 @@ pub fn draw_heatmap<DB: DrawingBackend>(
     Ok(rect)
 }
 
-/// Fills the cells. Time buckets narrower than a pixel share their pixel column (the
-/// largest count wins) and equal colours stacked in a column are one rectangle, so
-/// the work follows the pixels, not the buckets.
+/// Fills the cells. Buckets thinner than `min_cell` device px are drawn together,
+/// the busiest of them giving the colour (see [`HeatmapChart::column_spans`]), and
+/// equal colours stacked in a column are one rectangle, so the work follows the
+/// pixels, not the buckets.
 fn cells<DB: DrawingBackend>(
     area: &crate::draw::axes::Area<DB>,
     chart: &HeatmapChart,
     rect: &PlotRect,
+    min_cell: f64,
 ) -> Result<(), DrawError> {
     let scale = ColourScale::new(chart.max_count);
-    let m = chart.value_buckets();
-    let ys: Vec<i32> = (0..=m).map(|j| px(chart.y_of(rect, j as f64))).collect();
-    let mut merged = vec![0u32; m];
-    let n = chart.columns.len();
-    let mut i = 0;
-    while i < n {
-        let x0 = px(chart.x_of(rect, i as f64));
-        // Gather every bucket starting in this pixel column.
-        merged.iter_mut().for_each(|c| *c = 0);
-        let mut next = i;
-        while next < n && (next == i || px(chart.x_of(rect, next as f64)) == x0) {
-            for (c, &count) in merged.iter_mut().zip(&chart.columns[next]) {
-                *c = (*c).max(count);
-            }
-            next += 1;
+    let rows = chart.row_spans(rect, min_cell);
+    let ys: Vec<i32> = rows
+        .iter()
+        .map(|r| px(chart.y_of(rect, r.start as f64)))
+        .chain(std::iter::once(px(
+            chart.y_of(rect, chart.value_buckets() as f64)
+        )))
+        .collect();
+    let mut merged = vec![0u32; rows.len()];
+    for span in chart.column_spans(rect, min_cell) {
+        let x0 = px(chart.x_of(rect, span.start as f64));
+        let x1 = px(chart.x_of(rect, span.end as f64)).max(x0 + 1);
+        for (m, row) in merged.iter_mut().zip(&rows) {
+            *m = chart.columns[span.clone()]
+                .iter()
+                .flat_map(|column| column.get(row.clone()).unwrap_or_default())
+                .copied()
+                .max()
+                .unwrap_or(0);
         }
-        let x1 = px(chart.x_of(rect, next as f64)).max(x0 + 1);
         let mut j = 0;
-        while j < m {
+        while j < rows.len() {
             let Some(colour) = scale.colour(merged[j]) else {
                 j += 1;
                 continue;
             };
             let mut top = j + 1;
-            while top < m && scale.colour(merged[top]) == Some(colour) {
+            while top < rows.len() && scale.colour(merged[top]) == Some(colour) {
                 top += 1;
             }
             area.draw(&Rectangle::new(
@@ -99,7 +107,6 @@ fn cells<DB: DrawingBackend>(
             ))?;
             j = top;
         }
-        i = next;
     }
     Ok(())
 }
@@ -110,7 +117,7 @@ fn value_ticks(chart: &HeatmapChart, rect: &PlotRect, theme: &Theme) -> (Vec<(f6
     let (Some(&lo), Some(&hi)) = (b.first(), b.last()) else {
         return (Vec::new(), 1.0);
     };
-    let count = crate::draw::axes::tick_count(rect.height(), 40.0, theme);
+    let count = crate::draw::axes::tick_count(rect.height(), VALUE_TICK_CSS, theme);
     let (values, step) = if chart.is_log() {
         let values = log_ticks(lo, hi, count);
         let step = values.first().copied().unwrap_or(1.0).min(1.0);

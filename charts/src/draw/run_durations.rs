@@ -6,7 +6,7 @@ use plotters::style::colors::TRANSPARENT;
 use crate::draw::DrawError;
 use crate::plot_rect::PlotRect;
 use crate::run_durations::DurationBar;
-use crate::theme::{AXIS, BACKGROUND, GRID, MUTED, Theme};
+use crate::theme::{AXIS, BACKGROUND, GRID, LABEL_TEXT_CSS, MUTED, Theme};
 
 /// Draws `bars` over the whole backend; returns the plotting area.
 pub fn draw_run_durations<DB: DrawingBackend>(
@@ -20,18 +20,23 @@ pub fn draw_run_durations<DB: DrawingBackend>(
     let top = (longest * 1.15).max(0.1);
     #[allow(clippy::cast_precision_loss)]
     let count = bars.len().max(1) as f64;
-    let label = ("sans-serif", theme.font(11.0)).into_font().color(&MUTED);
+    let label = ("sans-serif", theme.font(LABEL_TEXT_CSS))
+        .into_font()
+        .color(&MUTED);
+    // A label per 40 CSS px of height, two at least.
+    let (_, h) = root.dim_in_pixel();
+    let y_labels = ((f64::from(h) / theme.font(40.0)) as usize).clamp(2, 4);
     let mut chart = ChartBuilder::on(&root)
         .margin(theme.px(6.0))
         .margin_left(theme.px(2.0))
-        .x_label_area_size(theme.px(16.0))
-        .y_label_area_size(theme.px(44.0))
+        .x_label_area_size(theme.px(24.0))
+        .y_label_area_size(theme.px(60.0))
         .build_cartesian_2d(0.0..count, 0.0..top)?;
     chart
         .configure_mesh()
         .disable_x_mesh()
         .x_labels(0)
-        .y_labels(3)
+        .y_labels(y_labels)
         .y_label_formatter(&|s| format!("{s:.1} s"))
         .x_desc("oldest → newest")
         .label_style(label.clone())

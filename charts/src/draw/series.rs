@@ -1,11 +1,14 @@
-//! A time series chart: one line per group, axes, markers and the hover crosshair.
+//! A time series chart: one line per group (solid, dashed or dotted), axes, markers
+//! and the hover crosshair.
 
+use plotters::element::DashedPathElement;
 use plotters::prelude::*;
 
 use crate::draw::DrawError;
 use crate::draw::axes::{
     self, linear_ticks, markers, px, stroke, time_area, time_frame, time_rect,
 };
+use crate::group_colours::Dash;
 use crate::plot_rect::PlotRect;
 use crate::series::{Hover, SeriesChart};
 use crate::theme::{MUTED, Theme};
@@ -49,20 +52,20 @@ pub fn draw_series<DB: DrawingBackend>(
         let mut last: Option<i64> = None;
         for &(t, v) in &l.points {
             if last.is_some_and(|p| gap > 0 && t - p > gap) {
-                segment(&area, &mut run, colour, theme)?;
+                segment(&area, &mut run, (colour, l.dash), theme)?;
             }
             run.push((px(x_scale.map(t as f64)), px(y_of(v))));
             last = Some(t);
         }
-        segment(&area, &mut run, colour, theme)?;
+        segment(&area, &mut run, (colour, l.dash), theme)?;
     }
 
     markers(
         &area,
         &rect,
         &chart.markers,
-        chart.start_ms,
-        chart.end_ms,
+        (chart.start_ms, chart.end_ms),
+        &chart.y_label,
         theme,
     )?;
 
@@ -73,7 +76,7 @@ pub fn draw_series<DB: DrawingBackend>(
             (h.x, rect.bottom),
             stroke(theme, MUTED.mix(0.8), 1.0),
         )?;
-        for (_, c, v) in &h.values {
+        for (_, c, _, v) in &h.values {
             if let Some(v) = v {
                 area.draw(&Circle::new(
                     (px(h.x), px(y_of(*v))),
@@ -87,22 +90,39 @@ pub fn draw_series<DB: DrawingBackend>(
     Ok(rect)
 }
 
-/// Draws a run of points as one path (a dot when it is a single point), and empties it.
+/// Draws a run of points as one path in its dash (a dot when it is a single point),
+/// and empties it.
 fn segment<DB: DrawingBackend>(
     area: &axes::Area<DB>,
     run: &mut Vec<(i32, i32)>,
-    colour: RGBColor,
+    (colour, dash): (RGBColor, Dash),
     theme: &Theme,
 ) -> Result<(), DrawError> {
-    match run.len() {
-        0 => {}
-        1 => {
+    let style = stroke(theme, colour.to_rgba(), 2.0);
+    match (run.len(), dash) {
+        (0, _) => {}
+        (1, _) => {
             area.draw(&Circle::new(run[0], theme.px(2.5), colour.filled()))?;
         }
-        _ => {
-            area.draw(&PathElement::new(
-                std::mem::take(run),
-                stroke(theme, colour.to_rgba(), 2.0),
+        (_, Dash::Solid) => {
+            area.draw(&PathElement::new(std::mem::take(run), style))?;
+        }
+        (_, Dash::Dashed) => {
+            let points = std::mem::take(run);
+            area.draw(&DashedPathElement::new(
+                points,
+                theme.px(9.0),
+                theme.px(5.0),
+                style,
+            ))?;
+        }
+        (_, Dash::Dotted) => {
+            let points = std::mem::take(run);
+            area.draw(&DashedPathElement::new(
+                points,
+                theme.px(2.5),
+                theme.px(3.5),
+                style.stroke_width(theme.px(2.5).max(2) as u32),
             ))?;
         }
     }

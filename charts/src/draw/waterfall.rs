@@ -13,17 +13,17 @@ use crate::draw::axes::{
     tick_count,
 };
 use crate::plot_rect::PlotRect;
-use crate::theme::{ACCENT, AXIS, GRID, MUTED, TEXT, Theme};
+use crate::theme::{ACCENT, AXIS, GRID, LABEL_TEXT_CSS, MUTED, TEXT, Theme};
 use crate::waterfall::{Waterfall, format_duration};
 
 /// Height of a row, CSS px (the view sizes the canvas with it).
-pub const ROW_CSS: f64 = 26.0;
+pub const ROW_CSS: f64 = 30.0;
 /// Room above the rows for the time labels, CSS px.
-pub const AXIS_CSS: f64 = 24.0;
+pub const AXIS_CSS: f64 = 30.0;
 /// Indent per level of depth, CSS px.
 const INDENT_CSS: f64 = 14.0;
-/// Size of span names, CSS px.
-const NAME_FONT: f64 = 13.0;
+/// Size of span names and durations, CSS px: body size, readable from the back.
+const NAME_FONT: f64 = LABEL_TEXT_CSS;
 
 /// A client span's bar (the checks' side).
 pub const CLIENT: RGBColor = RGBColor(0x6c, 0x9c, 0xf0);
@@ -112,7 +112,7 @@ pub fn draw_waterfall<DB: DrawingBackend>(
     )?;
 
     let name_style = text_style(theme, NAME_FONT, TEXT, Pos::new(HPos::Left, VPos::Center));
-    let time_style = text_style(theme, 12.0, MUTED, Pos::new(HPos::Left, VPos::Center));
+    let time_style = text_style(theme, NAME_FONT, MUTED, Pos::new(HPos::Left, VPos::Center));
     let gap = f64::from(theme.px(6.0));
     let thick = (row_h * 0.6).max(2.0);
     for (k, row) in chart.rows.iter().enumerate() {
@@ -121,7 +121,7 @@ pub fn draw_waterfall<DB: DrawingBackend>(
         let room = ((rect.left - gap - indent) / theme.font(NAME_FONT * 0.58)).max(1.0);
         text(
             &area,
-            &shorten(&row.name, room as usize),
+            &shorten(&row.label(), room as usize),
             (indent, mid),
             &name_style,
         )?;

@@ -55,3 +55,41 @@ pub fn rect(left: f64, top: f64, right: f64, bottom: f64) -> PlotRect {
         bottom,
     }
 }
+
+/// A `<text>` of an SVG with where it is drawn.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PlacedText {
+    /// Its anchor's x.
+    pub x: f64,
+    /// Its anchor's y.
+    pub y: f64,
+    /// `start`, `middle` or `end`.
+    pub anchor: String,
+    /// Its size as drawn on a canvas: plotters' SVG backend writes the font's size
+    /// divided by 1.24, the canvas backend the size itself.
+    pub size: f64,
+    /// What it says.
+    pub text: String,
+}
+
+/// The texts of an SVG with their positions and sizes.
+pub fn placed_texts(svg: &str) -> Vec<PlacedText> {
+    let attr = |t: &str, name: &str| -> Option<String> {
+        let key = format!(" {name}=\"");
+        let at = &t[t.find(&key)? + key.len()..];
+        Some(at[..at.find('"')?].to_owned())
+    };
+    svg.split("<text")
+        .skip(1)
+        .filter_map(|t| {
+            let head = &t[..t.find('>')?];
+            Some(PlacedText {
+                x: attr(head, "x")?.parse().ok()?,
+                y: attr(head, "y")?.parse().ok()?,
+                anchor: attr(head, "text-anchor")?,
+                size: attr(head, "font-size")?.parse::<f64>().ok()? * 1.24,
+                text: t[t.find('>')? + 1..t.find("</text>")?].trim().to_owned(),
+            })
+        })
+        .collect()
+}

@@ -39,7 +39,9 @@ pub(super) fn register(engine: &mut Engine, state: &Shared) {
                     Ok(_) => last_assertion = None,
                     Err(err) => match CheckFailure::of(&err) {
                         Some(f) if f.kind == FailureKind::Assertion => {
-                            last_assertion = Some(f);
+                            // The failure is marked where the inner assertion failed,
+                            // not at the `poll(` call.
+                            last_assertion = Some((f, err.unwrap_inner().position()));
                         }
                         _ => return Err(err),
                     },
@@ -54,15 +56,16 @@ pub(super) fn register(engine: &mut Engine, state: &Shared) {
             } else {
                 format!("{times} tries")
             };
-            let (why, values) = match last_assertion {
-                Some(f) => (f.message, f.values),
-                None => ("the condition stayed false".to_string(), None),
+            let (why, values, at) = match last_assertion {
+                Some((f, at)) if !at.is_none() => (f.message, f.values, at),
+                Some((f, _)) => (f.message, f.values, pos),
+                None => ("the condition stayed false".to_string(), None, pos),
             };
             Err(CheckFailure::raise_with_values(
                 FailureKind::Assertion,
                 format!("poll gave up after {tries}: {why}"),
                 values,
-                pos,
+                at,
             ))
         },
     );

@@ -69,7 +69,7 @@ fn passes_when_the_bulb_applies_the_change() {
         run.logs(),
         [
             "asking for green",
-            "queued as req-1, 1 in the queue",
+            "the service accepted it: 1 in the queue, ours included",
             "the bulb shows green"
         ]
     );
@@ -116,7 +116,8 @@ fn fails_in_the_wait_step_when_the_bulb_never_applies() {
         (Some("green"), Some("white"))
     );
     assert_eq!(f.step.as_deref(), Some("wait for the bulb"));
-    let (line, column) = position_of("poll(30");
+    // The line of the inner assertion that failed, not the `poll(` line.
+    let (line, column) = position_of("assert_eq(state.colour");
     assert_eq!((f.line, f.column), (Some(line), Some(column)));
     assert_eq!(run.report.iterations, 30);
     assert_eq!(run.report.steps[1].outcome, StepOutcome::Fail);
@@ -141,7 +142,7 @@ fn fails_when_another_writers_colour_lands() {
     );
     let f = run.report.failure.as_ref().unwrap();
     assert_eq!(f.step.as_deref(), Some("wait for the bulb"));
-    assert_eq!(f.line, Some(position_of("poll(30").0));
+    assert_eq!(f.line, Some(position_of("assert_eq(state.colour").0));
 }
 
 #[test]
@@ -156,6 +157,8 @@ fn fails_on_the_request_id_when_someone_else_set_the_same_colour() {
         run.message(),
         r#"poll gave up after 30 tries: the change the bulb shows: expected "req-1", got "req-2""#
     );
+    let f = run.report.failure.as_ref().unwrap();
+    assert_eq!(f.line, Some(position_of("assert_eq(state.request_id").0));
 }
 
 #[test]

@@ -133,6 +133,7 @@ impl Draft {
                     start: Some(start),
                     end: Some(end),
                 },
+                _ if spec.fit => TimeChoice::Fit(spec.time_range.unwrap_or(TIME_RANGE_DEFAULT_S)),
                 _ => TimeChoice::Last(spec.time_range.unwrap_or(TIME_RANGE_DEFAULT_S)),
             },
             granularity: spec.granularity,
@@ -178,6 +179,10 @@ impl Draft {
             spec.havings.push(having(row)?);
         }
         match self.time {
+            TimeChoice::Fit(s) => {
+                spec.time_range = Some(s);
+                spec.fit = true;
+            }
             TimeChoice::Last(s) => spec.time_range = Some(s),
             TimeChoice::Between {
                 start: Some(start),
@@ -309,6 +314,26 @@ mod tests {
                 .unwrap_err()
                 .contains("start before the end")
         );
+    }
+
+    #[test]
+    fn a_fitted_range_survives_the_form_and_an_explicit_one_stays_exact() {
+        let fitted = QuerySpec {
+            dataset: "e2e".into(),
+            calculations: vec![Calculation::count()],
+            time_range: Some(7200),
+            fit: true,
+            ..QuerySpec::default()
+        };
+        let draft = Draft::from_spec(&fitted);
+        assert_eq!(draft.time, TimeChoice::Fit(7200));
+        assert_eq!(draft.time.seconds(), Some(7200));
+        assert_eq!(draft.to_spec(&[]), Ok(fitted.clone()));
+        // "Last 15 minutes" chosen is exactly that: no fitting.
+        let mut last = draft;
+        last.time = TimeChoice::Last(900);
+        let spec = last.to_spec(&[]).unwrap();
+        assert_eq!((spec.time_range, spec.fit), (Some(900), false));
     }
 
     #[test]

@@ -6,6 +6,9 @@ use bulbwatch_api::TIME_BUCKETS_MAX;
 /// The time range presets, seconds: 15 min, 1 h, 6 h, 24 h, 7 days.
 pub const TIME_PRESETS: [u64; 5] = [900, 3600, 6 * 3600, 24 * 3600, 7 * 24 * 3600];
 
+/// The longest window of a range fitted to the data, when none was given: 1 h.
+pub const FIT_RANGE_DEFAULT_S: u64 = 3600;
+
 /// Bucket widths offered, seconds (those that fit the range are shown).
 pub const GRANULARITIES: [u64; 10] = [1, 10, 30, 60, 300, 900, 1800, 3600, 6 * 3600, 86400];
 
@@ -37,9 +40,22 @@ pub fn granularity_choices(range_s: u64) -> Vec<u64> {
         .collect()
 }
 
-/// The time range: the last N seconds, or between two moments (Unix seconds).
+/// "since the first event (up to 1 h)": the select's text for a fitted range.
+pub fn fit_label(longest_s: u64) -> String {
+    format!(
+        "since the first event (up to {})",
+        duration_label(longest_s)
+    )
+}
+
+/// The time range: fitted to the data, the last N seconds, or between two moments
+/// (Unix seconds).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeChoice {
+    /// From the first event that passes the filters until now, at most this many
+    /// seconds and at least the server's [`bulbwatch_api::FIT_MIN_S`] (the spec's
+    /// `fit`): what Explore opens on, so the charts use their whole width.
+    Fit(u64),
     /// Ending now.
     Last(u64),
     /// From `start` to `end`; `None` until chosen.
@@ -52,10 +68,10 @@ pub enum TimeChoice {
 }
 
 impl TimeChoice {
-    /// The range's length in seconds, when known.
+    /// The range's length in seconds, when known (for a fitted range, the longest).
     pub fn seconds(self) -> Option<u64> {
         match self {
-            TimeChoice::Last(s) => Some(s),
+            TimeChoice::Fit(s) | TimeChoice::Last(s) => Some(s),
             TimeChoice::Between {
                 start: Some(s),
                 end: Some(e),
@@ -86,5 +102,19 @@ mod tests {
         assert_eq!(labels, ["15 min", "1 h", "6 h", "24 h", "7 days"]);
         assert_eq!(duration_label(30), "30 s");
         assert_eq!(duration_label(7200), "2 h");
+        assert_eq!(
+            fit_label(FIT_RANGE_DEFAULT_S),
+            "since the first event (up to 1 h)"
+        );
+    }
+
+    #[test]
+    fn a_fitted_range_is_as_long_as_its_longest() {
+        assert_eq!(TimeChoice::Fit(7200).seconds(), Some(7200));
+        // So the bucket widths offered suit the longest window.
+        assert_eq!(
+            granularity_choices(TimeChoice::Fit(3600).seconds().unwrap()),
+            granularity_choices(3600)
+        );
     }
 }

@@ -1,15 +1,19 @@
-//! The time range (presets ending now, or a custom start and end) and the bucket width
-//! (automatic, or one that suits the range).
+//! The time range (since the first event, presets ending now, or a custom start and
+//! end) and the bucket width (automatic, or one that suits the range).
 
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::choice_select::ChoiceSelect;
 use super::draft::Draft;
-use super::time_choice::{TIME_PRESETS, TimeChoice, duration_label, granularity_choices};
+use super::time_choice::{
+    FIT_RANGE_DEFAULT_S, TIME_PRESETS, TimeChoice, duration_label, fit_label, granularity_choices,
+};
 
 /// The select value of the custom range.
 const CUSTOM: &str = "custom";
+/// The select value of the range fitted to the data.
+const FIT: &str = "fit";
 
 /// A moment as a `datetime-local` field writes it, in the browser's time zone.
 pub fn local_text(unix_s: i64) -> String {
@@ -38,7 +42,8 @@ fn now_s() -> i64 {
     (js_sys::Date::now() / 1000.0).floor() as i64
 }
 
-/// Presets, the custom range, and its two fields when chosen.
+/// Since the first event, the presets, the custom range, and its two fields when
+/// chosen.
 #[component]
 pub fn TimeRange(
     /// The form.
@@ -46,12 +51,24 @@ pub fn TimeRange(
 ) -> impl IntoView {
     let time = Memo::new(move |_| draft.with(|d| d.time));
     let current = Signal::derive(move || match time.get() {
+        TimeChoice::Fit(_) => FIT.to_owned(),
         TimeChoice::Last(s) => s.to_string(),
         TimeChoice::Between { .. } => CUSTOM.to_owned(),
     });
+    // The fitted range keeps its longest window while chosen (a revealing query's
+    // 2 h); chosen anew, it is the default's.
+    let fit_longest = move || match time.get() {
+        TimeChoice::Fit(s) => s,
+        _ => FIT_RANGE_DEFAULT_S,
+    };
     let choose = Callback::new(move |value: String| {
         let previous = time.get_untracked();
-        let next = if value == CUSTOM {
+        let next = if value == FIT {
+            match previous {
+                TimeChoice::Fit(_) => previous,
+                _ => TimeChoice::Fit(FIT_RANGE_DEFAULT_S),
+            }
+        } else if value == CUSTOM {
             let end = now_s();
             let length = previous.seconds().unwrap_or(3600) as i64;
             TimeChoice::Between {
@@ -76,10 +93,12 @@ pub fn TimeRange(
         {
             presets.push(s);
         }
-        let mut values: Vec<(String, String)> = presets
-            .into_iter()
-            .map(|s| (s.to_string(), format!("last {}", duration_label(s))))
-            .collect();
+        let mut values = vec![(FIT.to_owned(), fit_label(fit_longest()))];
+        values.extend(
+            presets
+                .into_iter()
+                .map(|s| (s.to_string(), format!("last {}", duration_label(s)))),
+        );
         values.push((CUSTOM.to_owned(), "custom…".to_owned()));
         values
     });
@@ -112,7 +131,7 @@ fn MomentField(draft: RwSignal<Draft>, time: Memo<TimeChoice>, start: bool) -> i
             TimeChoice::Between { start: s, end: e } => (if start { s } else { e })
                 .map(local_text)
                 .unwrap_or_default(),
-            TimeChoice::Last(_) => String::new(),
+            TimeChoice::Fit(_) | TimeChoice::Last(_) => String::new(),
         })
     };
     let set = move |ev| {

@@ -1,16 +1,18 @@
 //! The heatmap: counts per time and value bucket on a canvas, its colour scale, a box
-//! dragged across it to select (kept until Escape or a click elsewhere), and a click
-//! on a cell.
+//! dragged across it to select (kept until Escape or a click elsewhere), a click on a
+//! cell, and the markers' details over their labels.
 
-use bulbwatch_charts::colour_scale::{ColourScale, css};
+use bulbwatch_charts::colour_scale::{ColourScale, HeatLegend, css};
 use bulbwatch_charts::draw::draw_heatmap;
 use bulbwatch_charts::heatmap::{HeatmapCell, HeatmapChart, HeatmapSelection};
+use bulbwatch_charts::markers::{MarkerLayout, marker_layout};
 use bulbwatch_charts::plot_rect::PlotRect;
 use bulbwatch_charts::theme::Theme;
 use bulbwatch_charts::ticks::{format_time, format_value};
 use leptos::prelude::*;
 
 use crate::canvas::{CanvasSize, PlotCanvas, PointerAt, PointerKind};
+use crate::charts::MarkerOverlay;
 
 /// Height of the canvas, CSS px.
 const HEIGHT: u32 = 320;
@@ -37,6 +39,7 @@ pub fn HeatmapView(
     let rect = StoredValue::new(None::<PlotRect>);
     let drag = StoredValue::new(None::<((f64, f64), bool)>);
     let width = StoredValue::new(0.0_f64);
+    let markers = RwSignal::new(None::<(MarkerLayout, f64)>);
 
     let draw = move |backend, size: CanvasSize| {
         let theme = Theme { ratio: size.ratio };
@@ -44,7 +47,18 @@ pub fn HeatmapView(
         chart.with(|c| {
             let Some(c) = c else { return };
             selection.with(|s| match draw_heatmap(backend, c, s.as_ref(), &theme) {
-                Ok(r) => rect.set_value(Some(r)),
+                Ok(r) => {
+                    rect.set_value(Some(r));
+                    // The same layout the drawing made, for the details on hover.
+                    let canvas_width = f64::from(size.device().0);
+                    let range = (c.start_ms, c.end_ms);
+                    let layout =
+                        marker_layout(&c.markers, &r, range, &c.column, canvas_width, &theme);
+                    let next = Some((layout, size.ratio));
+                    if markers.with_untracked(|m| *m != next) {
+                        markers.set(next);
+                    }
+                }
                 Err(e) => tracing::warn!("heatmap: {e}"),
             });
         });
@@ -136,25 +150,10 @@ pub fn HeatmapView(
     };
     let legend = move || {
         let max = chart.with(|c| c.as_ref().map_or(0, |c| c.max_count));
-        let scale = ColourScale::new(max);
-        let stops = (0..=8)
-            .map(|k| css(scale.at(f64::from(k) / 8.0)))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let middle = (f64::from(max.max(1))).sqrt().round() as u32;
-        // The middle only says something when it lies between the ends.
-        let note = if middle > 1 && middle < max {
-            format!("(log scale; {middle} is mid-way)")
-        } else {
-            "(log scale)".to_owned()
-        };
         view! {
             <div class="heat-legend" data-testid="heatmap-legend" data-max=max.to_string()>
                 <span class="heat-legend__title">"events per cell"</span>
-                <span class="heat-legend__end">"1"</span>
-                <span class="heat-legend__bar" style=format!("background: linear-gradient(to right, {stops})")></span>
-                <span class="heat-legend__end">{max.to_string()}</span>
-                <span class="heat-legend__note">{note}</span>
+                {heat_legend(ColourScale::new(max).legend())}
             </div>
         }
     };
@@ -171,9 +170,50 @@ pub fn HeatmapView(
                         testid="heatmap-chart"
                     />
                     {tooltip}
+                    <MarkerOverlay layout=markers />
                 </div>
                 {legend}
             </div>
         </Show>
+    }
+}
+
+/// The colour scale's key: a swatch per count for a few, else a gradient with counts
+/// labelled where they sit on it.
+fn heat_legend(legend: HeatLegend) -> AnyView {
+    match legend {
+        HeatLegend::Empty => view! { <span class="heat-legend__note">"no events"</span> }.into_any(),
+        HeatLegend::Steps(steps) => steps
+            .into_iter()
+            .map(|(label, colour)| {
+                view! {
+                    <span class="heat-legend__step" data-testid="heatmap-legend-step">
+                        <span class="heat-legend__swatch" style=format!("background: {}", css(colour))></span>
+                        {label}
+                    </span>
+                }
+            })
+            .collect_view()
+            .into_any(),
+        HeatLegend::Gradient { stops, ticks } => {
+            let stops = stops.into_iter().map(css).collect::<Vec<_>>().join(", ");
+            let ticks = ticks
+                .into_iter()
+                .map(|(at, label)| {
+                    // Its left edge at the start, centred in between, its right edge at the end.
+                    let percent = at * 100.0;
+                    let style = format!("left: {percent:.1}%; transform: translateX(-{percent:.1}%)");
+                    view! { <span class="heat-legend__tick" data-testid="heatmap-legend-tick" style=style>{label}</span> }
+                })
+                .collect_view();
+            view! {
+                <span class="heat-legend__scale">
+                    <span class="heat-legend__bar" style=format!("background: linear-gradient(to right, {stops})")></span>
+                    <span class="heat-legend__ticks">{ticks}</span>
+                </span>
+                <span class="heat-legend__note">"(log scale)"</span>
+            }
+            .into_any()
+        }
     }
 }

@@ -1,8 +1,10 @@
-//! The time series chart: lines per group on a canvas, an HTML legend, and the values
-//! at the time under the pointer.
+//! The time series chart: lines per group on a canvas, an HTML legend, the values at
+//! the time under the pointer, and the markers' details over their labels.
 
-use bulbwatch_charts::colour_scale::css;
+use bulbwatch_charts::colour_scale::{Rgb, css};
 use bulbwatch_charts::draw::draw_series;
+use bulbwatch_charts::group_colours::Dash;
+use bulbwatch_charts::markers::{MarkerLayout, marker_layout};
 use bulbwatch_charts::plot_rect::PlotRect;
 use bulbwatch_charts::series::{Hover, SeriesChart};
 use bulbwatch_charts::theme::Theme;
@@ -10,6 +12,7 @@ use bulbwatch_charts::ticks::{format_time, format_value};
 use leptos::prelude::*;
 
 use crate::canvas::{CanvasSize, PlotCanvas, PointerAt, PointerKind};
+use crate::charts::MarkerOverlay;
 
 /// Height of the canvas, CSS px.
 const HEIGHT: u32 = 280;
@@ -24,6 +27,7 @@ pub fn SeriesView(
     let hover = RwSignal::new(None::<Hover>);
     let rect = StoredValue::new(None::<PlotRect>);
     let width = StoredValue::new(0.0_f64);
+    let markers = RwSignal::new(None::<(MarkerLayout, f64)>);
 
     let draw = move |backend, size: CanvasSize| {
         let theme = Theme { ratio: size.ratio };
@@ -31,7 +35,18 @@ pub fn SeriesView(
         chart.with(|c| {
             let Some(c) = c else { return };
             hover.with(|h| match draw_series(backend, c, h.as_ref(), &theme) {
-                Ok(r) => rect.set_value(Some(r)),
+                Ok(r) => {
+                    rect.set_value(Some(r));
+                    // The same layout the drawing made, for the details on hover.
+                    let canvas_width = f64::from(size.device().0);
+                    let range = (c.start_ms, c.end_ms);
+                    let layout =
+                        marker_layout(&c.markers, &r, range, &c.y_label, canvas_width, &theme);
+                    let next = Some((layout, size.ratio));
+                    if markers.with_untracked(|m| *m != next) {
+                        markers.set(next);
+                    }
+                }
                 Err(e) => tracing::warn!("series chart: {e}"),
             });
         });
@@ -55,7 +70,7 @@ pub fn SeriesView(
                 .map(|l| {
                     view! {
                         <li class="legend__item">
-                            <span class="legend__swatch" style=format!("background: {}", css(l.colour))></span>
+                            {line_swatch(l.colour, l.dash)}
                             <span class="legend__label">{l.label.clone()}</span>
                         </li>
                     }
@@ -75,10 +90,10 @@ pub fn SeriesView(
         let rows = h
             .values
             .into_iter()
-            .map(|(label, colour, v)| {
+            .map(|(label, colour, dash, v)| {
                 view! {
                     <li class="chart-hover__row">
-                        <span class="legend__swatch" style=format!("background: {}", css(colour))></span>
+                        {line_swatch(colour, dash)}
                         <span class="chart-hover__label">{label}</span>
                         <span class="chart-hover__value">{v.map_or_else(|| "–".to_owned(), format_value)}</span>
                     </li>
@@ -105,9 +120,21 @@ pub fn SeriesView(
                         testid="series-chart"
                     />
                     {tooltip}
+                    <MarkerOverlay layout=markers />
                 </div>
                 <ul class="legend" data-testid="series-legend">{legend}</ul>
             </div>
         </Show>
+    }
+}
+
+/// A short line in a group's colour and dash, as it is drawn on the chart.
+fn line_swatch(colour: Rgb, dash: Dash) -> impl IntoView {
+    view! {
+        <span
+            class="legend__line"
+            data-dash=dash.css()
+            style=format!("border-top-color: {}; border-top-style: {}", css(colour), dash.css())
+        ></span>
     }
 }

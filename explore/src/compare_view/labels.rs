@@ -1,12 +1,16 @@
 //! Value labels short enough for the comparison's column that stay as distinct as the
-//! values: a long one is cut in the middle (its start and its end both kept), and
-//! values that would still read the same are cut around where they first differ;
-//! the rare rest is shown whole (it wraps).
+//! values: a long one is cut in the middle (its start and its end both kept, cut
+//! between words), and values that would still read the same are shown from the word
+//! where each first differs from the one most like it; the rare rest is shown whole
+//! (it wraps). The whole value is always in the button's title, on hover.
 
 /// Most characters of a value shown, the cut marks included.
 pub const VALUE_CHARS: usize = 26;
 
 const CUT: char = '…';
+
+/// How far back a cut looks for the start of a word, characters.
+const WORD_REACH: usize = 12;
 
 /// `labels`, each at most `max` characters where that keeps them apart.
 pub fn short_labels(labels: &[String], max: usize) -> Vec<String> {
@@ -35,22 +39,57 @@ fn same_as_another(labels: &[String], i: usize) -> bool {
         .any(|(j, l)| j != i && *l == labels[i])
 }
 
-/// The start and the end, the middle left out.
+/// Whether a word starts at `k`: the start, or just after a space or a separator.
+fn word_starts_at(c: &[char], k: usize) -> bool {
+    k == 0
+        || (k < c.len()
+            && !c[k].is_whitespace()
+            && (c[k - 1].is_whitespace() || matches!(c[k - 1], '/' | '(' | '[' | '=' | ',')))
+}
+
+/// The start of the word at or before `at`, looking back at most `reach`
+/// characters; `at` itself when no word starts that close.
+fn word_start_before(c: &[char], at: usize, reach: usize) -> usize {
+    (at.saturating_sub(reach)..=at)
+        .rev()
+        .find(|&k| word_starts_at(c, k))
+        .unwrap_or(at)
+}
+
+/// The start of the first word at or after `at` and before `until`; `at` when none.
+fn word_start_after(c: &[char], at: usize, until: usize) -> usize {
+    (at..until.min(c.len()))
+        .find(|&k| word_starts_at(c, k))
+        .unwrap_or(at)
+}
+
+/// The start and the end, the middle left out (cut between words where that
+/// loses little).
 fn middle_cut(c: &[char], max: usize) -> String {
     if c.len() <= max {
         return c.iter().collect();
     }
     let kept = max.saturating_sub(1);
-    let head = kept - kept * 2 / 5;
-    let tail = kept - head;
+    let mut head = kept - kept * 2 / 5;
+    // End the head at a word's end, if one is in its second half.
+    if let Some(end) = (head / 2..=head)
+        .rev()
+        .find(|&k| k > 0 && k < c.len() && c[k].is_whitespace())
+    {
+        head = end;
+    }
+    let tail_from = c.len() - (kept - head);
+    // Start the tail at a word's start, if one is in its first half.
+    let tail_from = word_start_after(c, tail_from, tail_from + (kept - head) / 2);
     c[..head]
         .iter()
         .chain(std::iter::once(&CUT))
-        .chain(&c[c.len() - tail..])
+        .chain(&c[tail_from..])
         .collect()
 }
 
-/// The start, then the part where label `i` first differs from the one most like it.
+/// From the word where label `i` first differs from the one most like it: `…` and
+/// that part, cut again at its end when it is still too long.
 fn around_difference(all: &[Vec<char>], i: usize, max: usize) -> String {
     let c = &all[i];
     if c.len() <= max {
@@ -62,20 +101,25 @@ fn around_difference(all: &[Vec<char>], i: usize, max: usize) -> String {
         .filter(|(j, _)| *j != i)
         .map(|(_, other)| c.iter().zip(other).take_while(|(a, b)| a == b).count())
         .max()
-        .unwrap_or(0);
-    let kept = max.saturating_sub(1);
+        .unwrap_or(0)
+        .min(c.len() - 1);
+    let kept = max.saturating_sub(1).max(1);
     if differs_at + 4 <= kept {
         // It differs early: its start says it.
         return c[..kept].iter().chain(std::iter::once(&CUT)).collect();
     }
-    let head = (max / 4).max(1);
-    let window = max.saturating_sub(head + 2).max(1);
-    let start = differs_at.saturating_sub(4).max(head).min(c.len() - window);
-    let end = start + window;
-    let mut out: String = c[..head].iter().collect();
-    out.push(CUT);
-    out.extend(&c[start..end]);
-    if end < c.len() {
+    let start = word_start_before(c, differs_at, WORD_REACH.min(kept / 2));
+    let mut out = String::from(CUT);
+    if c.len() - start <= kept {
+        // The rest fits: show as much before the difference as there is room for.
+        let from = (c.len() - kept..=start)
+            .find(|&k| word_starts_at(c, k))
+            .unwrap_or(c.len() - kept);
+        out.extend(&c[from..]);
+    } else {
+        let room = kept.saturating_sub(1).max(1);
+        out.extend(&c[start..start + room]);
+        out.truncate(out.trim_end().len());
         out.push(CUT);
     }
     out
@@ -122,6 +166,37 @@ mod tests {
                 "{s} ends as {v}"
             );
         }
+    }
+
+    #[test]
+    fn messages_sharing_a_long_start_show_the_words_that_differ() {
+        let colours = ["green", "blue", "red", "cyan", "pink"];
+        let values: Vec<String> = colours
+            .iter()
+            .map(|c| {
+                format!(
+                    r#"poll gave up after 30 tries: the bulb's colour: expected "{c}", got "white""#
+                )
+            })
+            .collect();
+        let shown = short_labels(&values, VALUE_CHARS);
+        all_distinct(&shown);
+        for (s, c) in shown.iter().zip(colours) {
+            assert!(s.chars().count() <= VALUE_CHARS, "{s}");
+            // From the word that differs to the end, whole words.
+            assert_eq!(*s, format!(r#"…"{c}", got "white""#));
+        }
+    }
+
+    #[test]
+    fn a_middle_cut_falls_between_words() {
+        let values = labels(&[
+            r#"poll gave up after 30 tries: the change the bulb shows: expected "req-1", got "req-2""#,
+            "blue: the bridge lost the change and nothing was applied to it",
+        ]);
+        let shown = short_labels(&values, VALUE_CHARS);
+        assert_eq!(shown[0], r#"poll gave up…got "req-2""#);
+        assert_eq!(shown[1], "blue: the…applied to it");
     }
 
     #[test]

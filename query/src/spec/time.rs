@@ -114,6 +114,15 @@ pub(crate) fn resolve_range(
     Ok(TimeRange { start_ms, end_ms })
 }
 
+/// The smallest nice bucket width giving at most 120 buckets over `range_s` seconds.
+pub(crate) fn auto_granularity(range_s: u64) -> u64 {
+    NICE_GRANULARITIES
+        .iter()
+        .copied()
+        .find(|&g| range_s.div_ceil(g) <= DEFAULT_BUCKETS)
+        .unwrap_or_else(|| range_s.div_ceil(DEFAULT_BUCKETS))
+}
+
 /// Resolves and checks the granularity: at least 1 s and range / 1000, at most the
 /// range; when absent, the smallest nice width giving at most 120 buckets.
 pub(crate) fn resolve_buckets(
@@ -138,11 +147,7 @@ pub(crate) fn resolve_buckets(
             ));
         }
         Some(g) => g,
-        None => NICE_GRANULARITIES
-            .iter()
-            .copied()
-            .find(|&g| range_s.div_ceil(g) <= DEFAULT_BUCKETS)
-            .unwrap_or_else(|| range_s.div_ceil(DEFAULT_BUCKETS)),
+        None => auto_granularity(range_s),
     };
     let width_ms = g as i64 * 1000;
     let first_ms = range.start_ms.div_euclid(width_ms) * width_ms;

@@ -2,6 +2,7 @@
 //! heatmaps, comparison, retention and validation.
 
 mod compare;
+mod fit;
 mod generate;
 mod heatmap;
 mod props;

@@ -33,6 +33,7 @@ impl Scenario for BackgroundNoise {
             "breakdowns": ["succeeded"],
             "granularity": 60,
             "time_range": 7200,
+            "fit": true,
         })
     }
 

@@ -33,6 +33,7 @@ impl Scenario for BadDeploy {
             "breakdowns": ["input_form"],
             "granularity": 30,
             "time_range": 3600,
+            "fit": true,
         })
     }
 

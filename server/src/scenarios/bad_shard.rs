@@ -42,6 +42,7 @@ impl Scenario for BadShard {
             "breakdowns": ["shard", "succeeded"],
             "orders": [{"column": "shard"}],
             "time_range": 7200,
+            "fit": true,
         })
     }
 

@@ -31,6 +31,7 @@ impl Scenario for BusyQueue {
             "breakdowns": ["queue_length"],
             "orders": [{"column": "queue_length"}],
             "time_range": 7200,
+            "fit": true,
         })
     }
 

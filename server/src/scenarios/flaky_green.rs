@@ -35,6 +35,7 @@ impl Scenario for FlakyGreen {
             "breakdowns": ["colour", "succeeded"],
             "orders": [{"op": "COUNT", "order": "descending"}],
             "time_range": 7200,
+            "fit": true,
         })
     }
 

@@ -37,6 +37,7 @@ impl Scenario for GamutClamp {
             "breakdowns": ["colour", "clamped", "applied_colour"],
             "orders": [{"op": "COUNT", "order": "descending"}],
             "time_range": 7200,
+            "fit": true,
         })
     }
 

@@ -36,6 +36,7 @@ impl Scenario for SharedBulb {
             "breakdowns": ["previous_writer"],
             "orders": [{"op": "COUNT", "order": "descending"}],
             "time_range": 7200,
+            "fit": true,
         })
     }
 

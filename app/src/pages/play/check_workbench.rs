@@ -8,7 +8,7 @@ use wasm_bindgen::JsCast;
 
 use crate::checks::run_view::RunView;
 use crate::components::check_editor::reveal;
-use crate::components::{CheckEditor, CheckResult, RunHistory, ScheduleControl};
+use crate::components::{CheckEditor, CheckResult, NextHint, RunHistory, ScheduleControl};
 use crate::contexts::{use_current_attendee, use_last_error};
 use crate::markup::{Markup, class};
 
@@ -49,9 +49,21 @@ pub fn CheckWorkbench(
         }
     });
 
-    // A saved check's history as charts, drawn by Explore's own wasm in a frame.
+    // A saved check's history as charts, drawn by Explore's own wasm in a frame. That
+    // wasm is bigger than the page's, and the frame is on screen at 1280×800 (so
+    // `loading="lazy"` alone would fetch it with the page): it loads once the check
+    // has runs to chart, when the page is idle.
+    let frame_wanted = RwSignal::new(false);
+    Effect::new(move |_| {
+        if !frame_wanted.get_untracked() && control.history.with(|h| !h.is_empty()) {
+            when_idle(move || {
+                frame_wanted.try_set(true);
+            });
+        }
+    });
     let charts_src = Memo::new(move |_| {
-        doc.check_id.get().map(|id| {
+        let wanted = frame_wanted.get() && control.history.with(|h| !h.is_empty());
+        doc.check_id.get().filter(|_| wanted).map(|id| {
             format!(
                 "/explore/history?check={}",
                 js_sys::encode_uri_component(&id)
@@ -61,7 +73,12 @@ pub fn CheckWorkbench(
 
     view! {
         <section class="workbench">
-            <div class="card workbench__editor">
+            // The attendee turning to the check starts the check engine loading.
+            <div
+                class="card workbench__editor"
+                on:focusin=move |_| control.warm_up()
+                on:pointerenter=move |_| control.warm_up()
+            >
                 <CheckBar doc=doc />
                 <CheckEditor
                     source=doc.source
@@ -90,6 +107,12 @@ pub fn CheckWorkbench(
                     >
                         "Stop"
                     </button>
+                    <span class="muted" role="status" data-testid="engine-status">
+                        {move || {
+                            (running.get() && !control.engine_ready.get())
+                                .then_some("Starting the check engine…")
+                        }}
+                    </span>
                     <ScheduleControl
                         on=control.scheduled
                         on_toggle=Callback::new(move |()| control.toggle_schedule())
@@ -97,6 +120,7 @@ pub fn CheckWorkbench(
                         problem=control.interval_problem
                     />
                 </div>
+                <NextHint run=control.view scheduled=control.scheduled />
             </div>
             <div class="workbench__side">
                 <div class="card workbench__history">
@@ -111,6 +135,13 @@ pub fn CheckWorkbench(
                 </div>
             </div>
         </section>
+    }
+}
+
+/// Runs `f` once the browser is idle (at once where it has no `requestIdleCallback`).
+fn when_idle(f: impl Fn() + Clone + 'static) {
+    if request_idle_callback_with_handle(f.clone()).is_err() {
+        set_timeout(f, std::time::Duration::ZERO);
     }
 }
 

@@ -32,6 +32,8 @@ pub struct RunControl {
     pub interval: RwSignal<String>,
     /// Why the interval cannot be used, if it cannot.
     pub interval_problem: Memo<Option<String>>,
+    /// Whether the check worker has loaded (a run waits for it until then).
+    pub engine_ready: RwSignal<bool>,
     runner: StoredValue<Option<CheckRunner>, LocalStorage>,
     /// Counts schedule starts, so a stopped schedule's timer does nothing.
     schedule_serial: StoredValue<u64>,
@@ -44,8 +46,8 @@ pub struct RunControl {
 }
 
 impl RunControl {
-    /// Starts the worker (so the first run does not wait) and follows the open check's
-    /// history.
+    /// Follows the open check's history; the worker starts on
+    /// [`RunControl::warm_up`] or the first run.
     pub fn new(doc: CheckDoc, errors: LastError) -> Self {
         let room = use_context::<Room>();
         let interval = RwSignal::new(INTERVAL_DEFAULT_S.to_string());
@@ -55,6 +57,7 @@ impl RunControl {
             scheduled: RwSignal::new(false),
             interval,
             interval_problem: Memo::new(move |_| interval.with(|i| parse_interval(i).err())),
+            engine_ready: RwSignal::new(false),
             runner: StoredValue::new_local(None),
             schedule_serial: StoredValue::new(0),
             by_schedule: StoredValue::new(false),
@@ -95,6 +98,16 @@ impl RunControl {
         self.runner
             .try_with_value(|r| r.as_ref().is_some_and(CheckRunner::is_running))
             .unwrap_or(false)
+    }
+
+    /// Starts the check worker loading, if it is not there yet: the attendee has
+    /// turned to the check, a run is likely soon.
+    pub fn warm_up(self) {
+        self.runner.with_value(|r| {
+            if let Some(runner) = r {
+                runner.warm_up();
+            }
+        });
     }
 
     /// Runs the open check now; does nothing while a run is going.
@@ -179,6 +192,8 @@ impl RunControl {
                 });
             }
             RunEvent::Finished(report) => self.finish(*report),
+            RunEvent::EngineLoading => self.engine_ready.set(false),
+            RunEvent::EngineReady => self.engine_ready.set(true),
             RunEvent::Ended(reason) => {
                 let now = js_sys::Date::now();
                 let report = self

@@ -1,9 +1,14 @@
-//! One line for newcomers: a few queries worth trying, as links.
+//! One line for newcomers: a few queries worth trying, as links. Each covers the
+//! room's data since its first event (within the last hour), so the charts use their
+//! whole width.
 
-use bulbwatch_api::{CalcOp, Calculation, Filter, FilterOp, QuerySpec};
+use bulbwatch_api::{CalcOp, Calculation, Filter, FilterOp, Order, QuerySpec};
 use leptos::prelude::*;
 
 use crate::query_url::{self, mine_filter};
+
+/// The longest window of an example, seconds (each is fitted to the data).
+const EXAMPLE_RANGE_S: u64 = 3600;
 
 /// The example queries: `(label, spec)`, on my data when `mine`.
 pub fn examples(me: &str, mine: bool) -> Vec<(&'static str, QuerySpec)> {
@@ -21,7 +26,8 @@ pub fn examples(me: &str, mine: bool) -> Vec<(&'static str, QuerySpec)> {
                 calculations: vec![Calculation::count()],
                 filters: scope(vec![]),
                 breakdowns: vec!["success".into(), "colour".into()],
-                time_range: Some(3600),
+                time_range: Some(EXAMPLE_RANGE_S),
+                fit: true,
                 ..QuerySpec::default()
             },
         ),
@@ -33,9 +39,17 @@ pub fn examples(me: &str, mine: bool) -> Vec<(&'static str, QuerySpec)> {
                     Calculation::of(CalcOp::P95, "delay_ms"),
                     Calculation::count(),
                 ],
-                filters: scope(vec![]),
+                // Only the apply spans have a queue length: without this filter every
+                // other span would make one big group of none.
+                filters: scope(vec![Filter::new("name", FilterOp::Eq, "bulb.apply")]),
                 breakdowns: vec!["queue_length".into()],
-                time_range: Some(3600),
+                orders: vec![Order {
+                    column: Some("queue_length".into()),
+                    op: None,
+                    order: None,
+                }],
+                time_range: Some(EXAMPLE_RANGE_S),
+                fit: true,
                 ..QuerySpec::default()
             },
         ),
@@ -48,7 +62,8 @@ pub fn examples(me: &str, mine: bool) -> Vec<(&'static str, QuerySpec)> {
                     Calculation::of(CalcOp::Heatmap, "duration_ms"),
                 ],
                 filters: scope(vec![Filter::new("success", FilterOp::Eq, false)]),
-                time_range: Some(3600),
+                time_range: Some(EXAMPLE_RANGE_S),
+                fit: true,
                 ..QuerySpec::default()
             },
         ),
@@ -78,5 +93,34 @@ pub fn Examples(
             <span class="muted">"New here? Try "</span>
             {links}
         </p>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn examples_fit_the_rooms_data() {
+        for mine in [false, true] {
+            for (label, spec) in examples("a-1", mine) {
+                assert!(spec.fit, "{label}");
+                assert_eq!(spec.time_range, Some(EXAMPLE_RANGE_S), "{label}");
+                assert_eq!(spec.start_time.or(spec.end_time), None, "{label}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_queue_example_keeps_to_the_apply_spans() {
+        let apply = Filter::new("name", FilterOp::Eq, "bulb.apply");
+        for mine in [false, true] {
+            let (_, spec) = examples("a-1", mine)
+                .into_iter()
+                .find(|(_, s)| s.breakdowns == ["queue_length"])
+                .expect("the queue example");
+            assert!(spec.filters.contains(&apply), "{:?}", spec.filters);
+            assert_eq!(spec.filters.contains(&mine_filter("a-1")), mine);
+        }
     }
 }

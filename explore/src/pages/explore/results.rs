@@ -1,6 +1,8 @@
 //! The answer to the query: a status line (loading, empty, error, or how many events
 //! matched), the series and bars, a heatmap per HEATMAP calculation, and the totals.
-//! A refresh swaps the answer in place, so the charts stay where they are.
+//! A refresh swaps the answer in place, so the charts stay where they are. The
+//! answer's window (`data-start-ms`, `data-end-ms`, `data-granularity-ms`) and its
+//! first bucket with data (`data-first-data-ms`) ride on the results, for the journeys.
 
 use bulbwatch_api::{Filter, QueryAnswer, QueryResult, QuerySpec};
 use leptos::prelude::*;
@@ -37,6 +39,18 @@ pub fn range_phrase(spec: &QuerySpec) -> String {
         (_, _, Some(s)) => format!("in the last {}", duration_label(s)),
         _ => "in the last 2 h".into(),
     }
+}
+
+/// The start of the first time bucket in which some group has a value other than
+/// zero: where the charts' data begins.
+pub fn first_data_ms(result: &QueryResult) -> Option<i64> {
+    result
+        .series
+        .iter()
+        .flat_map(|s| &s.points)
+        .filter(|p| p.values.iter().any(|v| v.is_some_and(|v| v != 0.0)))
+        .map(|p| p.time_ms)
+        .min()
 }
 
 /// The status line, charts and totals of an outcome.
@@ -109,8 +123,17 @@ pub fn Results(
     };
     let unknown_column =
         move || matches!(status.get(), Status::Failed(m) if m.contains("unknown column"));
+    let window = move |of: fn(&QueryResult) -> Option<i64>| {
+        move || result.with(|r| r.as_ref().and_then(of).map(|ms| ms.to_string()))
+    };
     view! {
-        <div class="results">
+        <div
+            class="results"
+            data-start-ms=window(|r| Some(r.start_time_ms))
+            data-end-ms=window(|r| Some(r.end_time_ms))
+            data-granularity-ms=window(|r| Some(r.granularity_ms))
+            data-first-data-ms=window(first_data_ms)
+        >
             <p
                 class="results__status"
                 class:results__status--error=move || matches!(status.get(), Status::Failed(_))
