@@ -128,6 +128,24 @@ async fn write_run_break_schedule_stop_and_reload_a_check() {
         |t| t.contains("Run every"),
     )
     .await;
+    // The editor soft-wraps: nothing hides to the right, and the classic check's long
+    // line 5 (the colours) takes two rows, so line 6's number sits two rows lower.
+    let layout = page
+        .client
+        .execute(
+            "const e = document.querySelector('[data-testid=check-editor]');
+             const top = n => document.querySelector(`[data-testid=check-gutter] [data-line=\"${n}\"]`).getBoundingClientRect().top;
+             return [e.scrollWidth - e.clientWidth, top(6) - top(5), top(7) - top(6)];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(layout[0], json!(0), "no horizontal scrolling: {layout}");
+    let (wrapped, single) = (layout[1].as_f64().unwrap(), layout[2].as_f64().unwrap());
+    assert!(
+        wrapped >= 2.0 * single - 1.0,
+        "line 5 wraps onto a second row under its number: {layout}"
+    );
     // The play page fits a laptop's window: it does not scroll.
     assert_eq!(page.viewport().await, (1280, 800));
     let heights = page

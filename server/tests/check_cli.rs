@@ -84,7 +84,8 @@ async fn exit_codes_follow_the_verdict_and_runs_are_recorded() {
     let printed = text(&out);
     assert_eq!(out.status.code(), Some(1), "{printed}");
     assert!(printed.contains("FAIL"), "{printed}");
-    assert!(printed.contains("line 3"), "{printed}");
+    // The inner assertion's line, not the `poll(` line.
+    assert!(printed.contains("line 4"), "{printed}");
     assert!(printed.contains("in step \"wait\""), "{printed}");
 
     // A broken check is exit 2.
