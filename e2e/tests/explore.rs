@@ -383,6 +383,36 @@ async fn green_fails_and_explore_shows_why() {
     page.find("canvas[data-testid=heatmap-chart]").await;
     page.screenshot(&shots.join("explore-results.png")).await;
 
+    // On the projector the charts grow with the window and their legends read at the
+    // body's size at least (the canvas text is the theme's: charts/tests/readable.rs).
+    page.fit_viewport((1920, 1080)).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let sizes = page
+        .client
+        .execute(
+            "const px = e => parseFloat(getComputedStyle(e).fontSize);
+             const labels = [...document.querySelectorAll('.legend__label')].map(px);
+             const canvas = document.querySelector('canvas[data-testid=heatmap-chart]');
+             return [px(document.body), Math.min(...labels), labels.length,
+                     canvas.getBoundingClientRect().width];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let number = |i: usize| sizes[i].as_f64().unwrap();
+    assert!(number(2) >= 1.0, "the series has a legend: {sizes}");
+    assert!(
+        number(1) >= number(0),
+        "legend text at least body size: {sizes}"
+    );
+    assert!(
+        number(3) > 1000.0,
+        "the heatmap fills the projector: {sizes}"
+    );
+    page.screenshot(&shots.join("explore-results-1920x1080.png"))
+        .await;
+    page.fit_viewport((1280, 800)).await;
+
     // The whole query is in the address: Back goes to the query before (no groups),
     // Forward brings the grouped one back.
     let grouped = page.client.current_url().await.unwrap().to_string();
