@@ -258,3 +258,28 @@ fn groups_of_one_colour_are_drawn_solid_dashed_and_dotted() {
         "dots are shorter than dashes: {dotted} vs {dashed}"
     );
 }
+
+#[test]
+fn time_labels_by_the_edges_are_read_whole() {
+    // Seconds apart (labels such as 15:04:50), in a narrow chart such as the console's
+    // pass rate: the last label would run past the canvas's right edge.
+    for ratio in [1.0, 2.0] {
+        let theme = Theme { ratio };
+        let mut chart = series();
+        chart.end_ms = BASE + 20_000;
+        chart.markers.clear();
+        let size = ((500.0 * ratio) as u32, (200.0 * ratio) as u32);
+        let (svg, _) = to_svg(size, |b| draw_series(b, &chart, None, &theme));
+        let times: Vec<PlacedText> = placed_texts(&svg)
+            .into_iter()
+            .filter(|t| t.text.len() == 8 && t.text.as_bytes()[2] == b':')
+            .collect();
+        assert!(times.len() >= 2, "{} time labels", times.len());
+        for t in &times {
+            assert!(
+                t.x + width(t) / 2.0 <= f64::from(size.0) && t.x - width(t) / 2.0 >= 0.0,
+                "at {ratio}×: {t:?} is cut"
+            );
+        }
+    }
+}

@@ -157,48 +157,57 @@ pub fn CompareResultView(
 /// folded away under their names.
 #[component]
 fn Alike(attributes: Vec<AttributeBars>, on_filter: Callback<Filter>) -> impl IntoView {
-    let names = attributes
-        .iter()
-        .map(|a| a.column.as_str())
-        .collect::<Vec<_>>()
-        .join(", ");
     view! {
-        <details class="compare__alike" data-testid="compare-alike">
-            <summary class="compare__alike-title">
-                "Alike in the selection and the baseline "
-                <span class="compare__restating-names" data-testid="compare-alike-names">
-                    {format!("({names})")}
-                </span>
-            </summary>
-            <div class="compare__attributes">
-                {attributes
-                    .into_iter()
-                    .map(|attribute| view! { <AttributeView attribute=attribute on_filter=on_filter /> })
-                    .collect_view()}
-            </div>
-        </details>
+        <FoldedColumns
+            attributes=attributes
+            on_filter=on_filter
+            kind="alike"
+            title="Alike in the selection and the baseline "
+            hint=None
+        />
     }
 }
 
 /// The columns that only restate the selection, folded away under their names.
 #[component]
 fn Restating(attributes: Vec<AttributeBars>, on_filter: Callback<Filter>) -> impl IntoView {
+    view! {
+        <FoldedColumns
+            attributes=attributes
+            on_filter=on_filter
+            kind="restating"
+            title="These only restate the selection "
+            hint=Some(
+                "They differ because the selection is made on the outcome (failed runs): they say what failed, not why. Look for the cause among the columns above.",
+            )
+        />
+    }
+}
+
+/// Columns set apart from the ranking, folded under a title that names them:
+/// `kind` gives the classes (`compare__{kind}`) and test ids (`compare-{kind}`).
+#[component]
+fn FoldedColumns(
+    attributes: Vec<AttributeBars>,
+    on_filter: Callback<Filter>,
+    kind: &'static str,
+    title: &'static str,
+    hint: Option<&'static str>,
+) -> impl IntoView {
     let names = attributes
         .iter()
         .map(|a| a.column.as_str())
         .collect::<Vec<_>>()
         .join(", ");
     view! {
-        <details class="compare__restating" data-testid="compare-restating">
-            <summary class="compare__restating-title">
-                "These only restate the selection "
-                <span class="compare__restating-names" data-testid="compare-restating-names">
+        <details class=format!("compare__{kind}") data-testid=format!("compare-{kind}")>
+            <summary class=format!("compare__{kind}-title")>
+                {title}
+                <span class="compare__restating-names" data-testid=format!("compare-{kind}-names")>
                     {format!("({names})")}
                 </span>
             </summary>
-            <p class="hint">
-                "They differ because the selection is made on the outcome (failed runs): they say what failed, not why. Look for the cause among the columns above."
-            </p>
+            {hint.map(|hint| view! { <p class="hint">{hint}</p> })}
             <div class="compare__attributes">
                 {attributes
                     .into_iter()

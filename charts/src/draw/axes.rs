@@ -175,8 +175,12 @@ pub fn time_axis<DB: DrawingBackend>(
     let span = (end_ms - start_ms).max(1) as f64;
     let label = text_style(theme, TICK_FONT, MUTED, Pos::new(HPos::Center, VPos::Top));
     let tick = f64::from(theme.px(4.0));
+    let canvas_width = f64::from(area.dim_in_pixel().0);
     for (t, s) in time_ticks(start_ms, end_ms, count) {
         let x = rect.left + (t - start_ms) as f64 / span * rect.width();
+        // A label by the canvas's edge moves in to be read whole.
+        let half = theme.text_width(s.chars().count(), TICK_FONT) / 2.0 + f64::from(theme.px(2.0));
+        let label_x = x.min(canvas_width - half).max(half);
         line(
             area,
             (x, rect.top),
@@ -192,7 +196,7 @@ pub fn time_axis<DB: DrawingBackend>(
         text(
             area,
             &s,
-            (x, rect.bottom + tick + f64::from(theme.px(2.0))),
+            (label_x, rect.bottom + tick + f64::from(theme.px(2.0))),
             &label,
         )?;
     }

@@ -5,7 +5,6 @@
 use bulbwatch_charts::colour_scale::{ColourScale, HeatLegend, css};
 use bulbwatch_charts::draw::draw_heatmap;
 use bulbwatch_charts::heatmap::{HeatmapCell, HeatmapChart, HeatmapSelection};
-use bulbwatch_charts::markers::{MarkerLayout, marker_layout};
 use bulbwatch_charts::plot_rect::PlotRect;
 use bulbwatch_charts::theme::Theme;
 use bulbwatch_charts::ticks::{format_time, format_value};
@@ -13,6 +12,7 @@ use leptos::prelude::*;
 
 use crate::canvas::{CanvasSize, PlotCanvas, PointerAt, PointerKind};
 use crate::charts::MarkerOverlay;
+use crate::charts::marker_overlay::{OverlayLayout, follow_drawing};
 
 /// Height of the canvas, CSS px.
 const HEIGHT: u32 = 320;
@@ -39,7 +39,7 @@ pub fn HeatmapView(
     let rect = StoredValue::new(None::<PlotRect>);
     let drag = StoredValue::new(None::<((f64, f64), bool)>);
     let width = StoredValue::new(0.0_f64);
-    let markers = RwSignal::new(None::<(MarkerLayout, f64)>);
+    let markers = RwSignal::new(OverlayLayout::None);
 
     let draw = move |backend, size: CanvasSize| {
         let theme = Theme { ratio: size.ratio };
@@ -50,14 +50,8 @@ pub fn HeatmapView(
                 Ok(r) => {
                     rect.set_value(Some(r));
                     // The same layout the drawing made, for the details on hover.
-                    let canvas_width = f64::from(size.device().0);
                     let range = (c.start_ms, c.end_ms);
-                    let layout =
-                        marker_layout(&c.markers, &r, range, &c.column, canvas_width, &theme);
-                    let next = Some((layout, size.ratio));
-                    if markers.with_untracked(|m| *m != next) {
-                        markers.set(next);
-                    }
+                    follow_drawing(markers, &c.markers, &r, range, &c.column, size, &theme);
                 }
                 Err(e) => tracing::warn!("heatmap: {e}"),
             });

@@ -2,8 +2,35 @@
 //! the plot (or over its line's top, when the band had no room for a label) an
 //! invisible box whose tooltip lists every marker of the group with its time.
 
-use bulbwatch_charts::markers::MarkerLayout;
+use bulbwatch_charts::markers::{MarkerLayout, marker_layout};
+use bulbwatch_charts::plot_rect::PlotRect;
+use bulbwatch_charts::series::MarkerLine;
+use bulbwatch_charts::theme::Theme;
 use leptos::prelude::*;
+
+use crate::canvas::CanvasSize;
+
+/// What a chart's overlay shows: the markers' layout and the device pixel ratio.
+pub type OverlayLayout = Option<(MarkerLayout, f64)>;
+
+/// After a drawing into `rect` of a chart titled `title` over `range`: makes
+/// `overlay` the markers' layout that drawing made (set only when it changed).
+pub fn follow_drawing(
+    overlay: RwSignal<OverlayLayout>,
+    markers: &[MarkerLine],
+    rect: &PlotRect,
+    range: (i64, i64),
+    title: &str,
+    size: CanvasSize,
+    theme: &Theme,
+) {
+    let canvas_width = f64::from(size.device().0);
+    let layout = marker_layout(markers, rect, range, title, canvas_width, theme);
+    let next = Some((layout, size.ratio));
+    if overlay.with_untracked(|m| *m != next) {
+        overlay.set(next);
+    }
+}
 
 /// Half the width of the box over an unlabelled group's line, CSS px.
 const LINE_BOX_CSS: f64 = 7.0;

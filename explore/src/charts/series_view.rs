@@ -4,7 +4,6 @@
 use bulbwatch_charts::colour_scale::{Rgb, css};
 use bulbwatch_charts::draw::draw_series;
 use bulbwatch_charts::group_colours::Dash;
-use bulbwatch_charts::markers::{MarkerLayout, marker_layout};
 use bulbwatch_charts::plot_rect::PlotRect;
 use bulbwatch_charts::series::{Hover, SeriesChart};
 use bulbwatch_charts::theme::Theme;
@@ -13,6 +12,7 @@ use leptos::prelude::*;
 
 use crate::canvas::{CanvasSize, PlotCanvas, PointerAt, PointerKind};
 use crate::charts::MarkerOverlay;
+use crate::charts::marker_overlay::{OverlayLayout, follow_drawing};
 
 /// Height of the canvas, CSS px.
 const HEIGHT: u32 = 280;
@@ -27,7 +27,7 @@ pub fn SeriesView(
     let hover = RwSignal::new(None::<Hover>);
     let rect = StoredValue::new(None::<PlotRect>);
     let width = StoredValue::new(0.0_f64);
-    let markers = RwSignal::new(None::<(MarkerLayout, f64)>);
+    let markers = RwSignal::new(OverlayLayout::None);
 
     let draw = move |backend, size: CanvasSize| {
         let theme = Theme { ratio: size.ratio };
@@ -38,14 +38,8 @@ pub fn SeriesView(
                 Ok(r) => {
                     rect.set_value(Some(r));
                     // The same layout the drawing made, for the details on hover.
-                    let canvas_width = f64::from(size.device().0);
                     let range = (c.start_ms, c.end_ms);
-                    let layout =
-                        marker_layout(&c.markers, &r, range, &c.y_label, canvas_width, &theme);
-                    let next = Some((layout, size.ratio));
-                    if markers.with_untracked(|m| *m != next) {
-                        markers.set(next);
-                    }
+                    follow_drawing(markers, &c.markers, &r, range, &c.y_label, size, &theme);
                 }
                 Err(e) => tracing::warn!("series chart: {e}"),
             });
