@@ -152,6 +152,20 @@ fn variant(colour: Rgb, k: usize) -> GroupStyle {
     }
 }
 
+/// Where a value puts its group among the lines of one colour: `true` first, then
+/// `false`, then numbers by size, then text in order, then none.
+fn line_rank(value: &Option<Scalar>) -> (u8, i64, String) {
+    match value {
+        Some(Scalar::Bool(true)) => (0, 0, String::new()),
+        Some(Scalar::Bool(false)) => (1, 0, String::new()),
+        Some(Scalar::String(s)) if s == "true" => (0, 0, String::new()),
+        Some(Scalar::String(s)) if s == "false" => (1, 0, String::new()),
+        Some(Scalar::Number(n)) => (2, (n * 1000.0) as i64, String::new()),
+        Some(Scalar::String(s)) => (3, 0, s.clone()),
+        None => (4, 0, String::new()),
+    }
+}
+
 /// The `i`th palette style: the seven tones solid, then dashed, then dotted.
 fn palette_style(i: usize) -> GroupStyle {
     GroupStyle {
@@ -171,28 +185,52 @@ impl GroupColours {
             }
         }
         let colour_at = r.breakdowns.iter().position(|b| is_colour_column(b));
-        let mut seen: Vec<(Rgb, usize)> = Vec::new();
+        let colour_of = |group: &[Option<Scalar>]| {
+            colour_at.and_then(|k| match group.get(k) {
+                Some(Some(Scalar::String(s))) => bulb_colour(s).map(|c| (c, s.clone())),
+                _ => None,
+            })
+        };
+        // A group's line follows its other values, the same in every colour and
+        // whatever the counts (true solid, false dashed, the rest in order), and then
+        // which spelling of its colour it is ("green" before "#00ff00").
+        let rest_of = |group: &[Option<Scalar>]| -> Vec<Option<Scalar>> {
+            group
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| Some(*i) != colour_at)
+                .map(|(_, v)| v.clone())
+                .collect()
+        };
+        let mut rests: Vec<Vec<Option<Scalar>>> = Vec::new();
+        let mut spellings: Vec<(Rgb, String)> = Vec::new();
+        for group in &order {
+            if let Some(spelling) = colour_of(group) {
+                let rest = rest_of(group);
+                if !rests.contains(&rest) {
+                    rests.push(rest);
+                }
+                if !spellings.contains(&spelling) {
+                    spellings.push(spelling);
+                }
+            }
+        }
+        rests.sort_by_key(|rest| rest.iter().map(line_rank).collect::<Vec<_>>());
+        spellings.sort_by_key(|(c, s)| (*c, s.starts_with('#'), s.to_lowercase()));
         let mut others = 0;
         let styles = order
             .into_iter()
             .map(|group| {
-                let shade = colour_at.and_then(|k| match group.get(k) {
-                    Some(Some(Scalar::String(s))) => bulb_colour(s),
-                    _ => None,
-                });
-                let style = match shade {
-                    Some(c) => {
-                        let k = match seen.iter_mut().find(|(s, _)| *s == c) {
-                            Some((_, n)) => {
-                                *n += 1;
-                                *n
-                            }
-                            None => {
-                                seen.push((c, 0));
-                                0
-                            }
-                        };
-                        variant(c, k)
+                let style = match colour_of(&group) {
+                    Some((c, spelling)) => {
+                        let rest = rest_of(&group);
+                        let line = rests.iter().position(|r| *r == rest).unwrap_or(0);
+                        let spelled = spellings
+                            .iter()
+                            .filter(|(shade, _)| *shade == c)
+                            .position(|(_, s)| *s == spelling)
+                            .unwrap_or(0);
+                        variant(c, line + rests.len() * spelled)
                     }
                     None => {
                         others += 1;

@@ -243,21 +243,35 @@ impl HeatmapChart {
         (i, j)
     }
 
-    /// The cell under `(x, y)` (device pixels), when it is inside the plotting area.
-    pub fn cell_at(&self, rect: &PlotRect, x: f64, y: f64) -> Option<HeatmapCell> {
+    /// The cell under `(x, y)` (device pixels), when it is inside the plotting area, as
+    /// drawn with cells of at least `min_cell` device px: where thin buckets were drawn
+    /// together, the whole drawn cell (its ranges, and the events in it).
+    pub fn cell_at(&self, rect: &PlotRect, x: f64, y: f64, min_cell: f64) -> Option<HeatmapCell> {
         let (n, m) = (self.time_buckets(), self.value_buckets());
         if n == 0 || m == 0 || !rect.contains(x, y) {
             return None;
         }
         let (i, j) = self.positions(rect, x, y);
         let (i, j) = ((i as usize).min(n - 1), (j.max(0.0) as usize).min(m - 1));
-        let start_ms = self.start_ms + self.granularity_ms * i as i64;
+        let holding = |spans: Vec<Range<usize>>, k: usize| {
+            spans
+                .into_iter()
+                .find(|s| s.contains(&k))
+                .unwrap_or(k..k + 1)
+        };
+        let times = holding(self.column_spans(rect, min_cell), i);
+        let values = holding(self.row_spans(rect, min_cell), j);
+        let start_ms = self.start_ms + self.granularity_ms * times.start as i64;
+        let count = self.columns[times.clone()]
+            .iter()
+            .flat_map(|column| column.get(values.clone()).unwrap_or_default())
+            .sum();
         Some(HeatmapCell {
             start_ms,
-            end_ms: start_ms + self.granularity_ms,
-            min_value: self.boundaries[j],
-            max_value: self.boundaries[j + 1],
-            count: self.columns[i].get(j).copied().unwrap_or(0),
+            end_ms: self.start_ms + self.granularity_ms * times.end as i64,
+            min_value: self.boundaries[values.start],
+            max_value: self.boundaries[values.end],
+            count,
         })
     }
 

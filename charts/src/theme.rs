@@ -72,11 +72,4 @@ mod tests {
         assert_eq!(Theme::default().px(7.0), 7);
         assert_eq!(t.text_width(10, 18.0), 10.0 * 36.0 * CHAR_EM);
     }
-
-    #[test]
-    fn chart_text_is_at_least_body_text() {
-        for size in [LABEL_TEXT_CSS, TITLE_TEXT_CSS] {
-            assert!(size >= BODY_TEXT_CSS, "{size} px is under the body's");
-        }
-    }
 }

@@ -212,6 +212,34 @@ fn broken_down_by_colour_each_group_takes_its_bulbs_colour_and_a_line_of_its_own
 }
 
 #[test]
+fn lines_follow_the_values_not_the_counts() {
+    // Failures counted first: a passing group is still solid, a failing one dashed,
+    // in every colour, so the dash means "false" across the chart.
+    let r = result(
+        &["colour", "success"],
+        &[
+            &["green", "false"],
+            &["red", "true"],
+            &["green", "true"],
+            &["red", "false"],
+        ],
+    );
+    let styles = GroupColours::of_result(&r);
+    for colour in ["green", "red"] {
+        assert_eq!(
+            styles.style(&key(&[colour, "true"])).dash,
+            Dash::Solid,
+            "{colour}"
+        );
+        assert_eq!(
+            styles.style(&key(&[colour, "false"])).dash,
+            Dash::Dashed,
+            "{colour}"
+        );
+    }
+}
+
+#[test]
 fn the_colour_column_need_not_come_first() {
     let r = result(
         &["passed", "applied_colour"],

@@ -321,16 +321,27 @@ fn binning_matches_the_servers_shapes() {
 fn a_point_names_its_cell() {
     let h = grid();
     // Cells are 150 px wide and 40 px tall; bottom-left cell is time 0, value 0.
-    let c = h.cell_at(&RECT, 51.0, 419.0).unwrap();
+    let c = h.cell_at(&RECT, 51.0, 419.0, 1.0).unwrap();
     assert_eq!((c.start_ms, c.end_ms), (100_000, 110_000));
     assert_eq!((c.min_value, c.max_value, c.count), (0.0, 10.0, 1));
     let c = h
-        .cell_at(&RECT, 50.0 + 2.5 * 150.0, 420.0 - 5.5 * 40.0)
+        .cell_at(&RECT, 50.0 + 2.5 * 150.0, 420.0 - 5.5 * 40.0, 1.0)
         .unwrap();
     assert_eq!((c.start_ms, c.min_value, c.count), (120_000, 50.0, 1));
-    let c = h.cell_at(&RECT, 650.0, 20.0).unwrap();
+    let c = h.cell_at(&RECT, 650.0, 20.0, 1.0).unwrap();
     assert_eq!((c.start_ms, c.max_value, c.count), (130_000, 100.0, 1));
-    assert!(h.cell_at(&RECT, 49.0, 100.0).is_none());
+    assert!(h.cell_at(&RECT, 49.0, 100.0, 1.0).is_none());
+    // Drawn with no cell under 300 px, time buckets go in twos and the ten value
+    // buckets in one: the cell under the pointer is the drawn one, with all its events.
+    let min = 300.0 - 1e-9;
+    let c = h.cell_at(&RECT, 50.0 + 2.5 * 150.0, 419.0, min).unwrap();
+    assert_eq!((c.start_ms, c.end_ms), (120_000, 140_000));
+    assert_eq!(h.row_spans(&RECT, min), vec![0..10]);
+    assert_eq!((c.min_value, c.max_value), (0.0, 100.0));
+    assert_eq!(
+        c.count, 2,
+        "the events at 55 and 100, not the empty bucket's 0"
+    );
 }
 
 #[test]

@@ -247,3 +247,48 @@ fn two_in_a_row_stay_apart() {
     let w = Waterfall::from_spans(&polling_trace(2));
     assert_eq!(w.folded(&[]).rows.len(), w.rows.len());
 }
+
+#[test]
+fn an_opened_row_keeps_the_repeats_inside_it_folded() {
+    use bulbwatch_charts::waterfall::Repeat;
+    // Three steps in a row, each polling four times.
+    let mut spans = vec![span("run", None, "check run", 0.0, 1_000.0)];
+    for s in 0..3 {
+        let start = 100.0 * s as f64;
+        spans.push(span(
+            &format!("step{s}"),
+            Some("run"),
+            "step wait",
+            start,
+            90.0,
+        ));
+        for p in 0..4 {
+            spans.push(span(
+                &format!("get{s}.{p}"),
+                Some(&format!("step{s}")),
+                "GET /api/bulb",
+                start + 1.0 + 20.0 * p as f64,
+                5.0,
+            ));
+        }
+    }
+    let w = Waterfall::from_spans(&spans);
+    assert_eq!(w.folded(&[]).rows.len(), 2, "the run and the three steps");
+    let opened = w.folded(&["step0".to_string()]);
+    assert_eq!(
+        opened
+            .rows
+            .iter()
+            .map(|r| (r.label(), r.repeat))
+            .collect::<Vec<_>>(),
+        vec![
+            ("check run".to_string(), Repeat::Single),
+            ("step wait".to_string(), Repeat::Unfolded(3)),
+            ("GET /api/bulb × 4".to_string(), Repeat::Folded(4)),
+            ("step wait".to_string(), Repeat::Single),
+            ("GET /api/bulb × 4".to_string(), Repeat::Folded(4)),
+            ("step wait".to_string(), Repeat::Single),
+            ("GET /api/bulb × 4".to_string(), Repeat::Folded(4)),
+        ]
+    );
+}

@@ -146,7 +146,9 @@ async fn write_run_break_schedule_stop_and_reload_a_check() {
         wrapped >= 2.0 * single - 1.0,
         "line 5 wraps onto a second row under its number: {layout}"
     );
-    // The play page fits a laptop's window: it does not scroll.
+    // The play page fits a laptop's window: it does not scroll, with everything on it
+    // (the history charts' frame comes once the check has runs and the page is idle).
+    page.find("iframe[data-testid=history-frame]").await;
     assert_eq!(page.viewport().await, (1280, 800));
     let heights = page
         .client
@@ -161,6 +163,11 @@ async fn write_run_break_schedule_stop_and_reload_a_check() {
         "the play page does not scroll at 1280×800: {heights}"
     );
     page.screenshot(&shots.join("checks-pass.png")).await;
+    // And on the projector.
+    page.fit_viewport((1920, 1080)).await;
+    page.screenshot(&shots.join("checks-pass-1920x1080.png"))
+        .await;
+    page.fit_viewport((1280, 800)).await;
 
     // Broken: the bulb can never be ultraviolet. It fails on line 4, which is marked,
     // and the location moves the cursor there.

@@ -460,6 +460,10 @@ async fn green_fails_and_explore_shows_why() {
     page.find("[data-testid=compare-view] [data-column=colour] button[data-value=green]")
         .await;
     page.screenshot(&shots.join("explore-compare.png")).await;
+    page.fit_viewport((1920, 1080)).await;
+    page.screenshot(&shots.join("explore-compare-1920x1080.png"))
+        .await;
+    page.fit_viewport((1280, 800)).await;
 
     // The failed run's trace: its rows include the server's spans.
     let trace_url = if href.starts_with("http") {
@@ -492,6 +496,9 @@ async fn green_fails_and_explore_shows_why() {
     }
     assert!(count_of(&page, "[data-span-id]").await >= 4);
     page.screenshot(&shots.join("explore-trace.png")).await;
+    page.fit_viewport((1920, 1080)).await;
+    page.screenshot(&shots.join("explore-trace-1920x1080.png"))
+        .await;
     page.close().await;
 }
 

@@ -40,16 +40,19 @@ pub fn TraceView(
         let span = chart.with(|c| c.rows.get(k).map(|r| r.span))?;
         spans.with_value(|s| s.get(span).cloned())
     });
-    // Choosing a row of repeats opens or closes it; the choice stays on that row.
+    // Choosing a folded row of repeats opens it; choosing the first of opened repeats
+    // chooses it (for its attributes), and once more folds them again. The choice
+    // stays on that row.
     let choose = Callback::new(move |k: usize| {
+        let again = selected.get_untracked() == Some(k);
         selected.set(Some(k));
         let Some(row) = chart.with_untracked(|c| c.rows.get(k).cloned()) else {
             return;
         };
         match row.repeat {
             Repeat::Folded(_) => open.update(|o| o.push(row.span_id)),
-            Repeat::Unfolded(_) => open.update(|o| o.retain(|id| *id != row.span_id)),
-            Repeat::Single => {}
+            Repeat::Unfolded(_) if again => open.update(|o| o.retain(|id| *id != row.span_id)),
+            _ => {}
         }
     });
     let (count, total) = whole.with_value(|c| (c.rows.len(), c.total_ms));

@@ -262,7 +262,11 @@ async fn the_heatmap_selects_a_dragged_box_calls_back_on_a_click_and_clears() {
     pointer_at(&canvas, "pointerdown", 200.0, 150.0);
     pointer_at(&canvas, "pointerup", 200.0, 150.0);
     drawn().await;
-    let cell = heatmap().cell_at(&rect, 200.0 * r, 150.0 * r).unwrap();
+    // As drawn: cells of at least the minimum size (here, the buckets as they are).
+    let min_cell = bulbwatch_charts::draw::heatmap::MIN_CELL_CSS * r;
+    let cell = heatmap()
+        .cell_at(&rect, 200.0 * r, 150.0 * r, min_cell)
+        .unwrap();
     assert_eq!(cells.lock().unwrap().as_slice(), &[cell]);
     assert_eq!(
         *cleared.lock().unwrap(),

@@ -473,7 +473,15 @@ async fn repeated_polls_fold_into_one_row_that_a_click_opens() {
         first.get_attribute("aria-expanded").as_deref(),
         Some("true")
     );
-    click(&first);
+    // Another row chosen, then the first poll: it is chosen, and stays open.
+    click(&find(&root, "[data-span-id=g5] button"));
+    settle().await;
+    click(&find(&root, "[data-span-id=g0] button"));
+    settle().await;
+    assert_eq!(find_all(&root, "[data-span-id]").len(), 31, "still open");
+    assert!(text(&find(&root, "[data-testid=span-details]")).contains("GET /api/bulb"));
+    // Chosen once more, the polls fold again.
+    click(&find(&root, "[data-span-id=g0] button"));
     settle().await;
     assert_eq!(find_all(&root, "[data-span-id]").len(), 2, "closed again");
 }

@@ -117,13 +117,26 @@ fn has_compressible_extension(path: &Path) -> bool {
 
 /// Writes `FILE.br` and `FILE.gz` next to every compressible file under `dir` (its
 /// folders too; hidden files are skipped). A variant that would not be smaller than
-/// its file is not written, and a stale one is removed, so the server never sends an
-/// older file's bytes. Each variant is written to a temporary name and renamed, so a
-/// server reading the folder meanwhile sees the old variant or the new one, whole.
+/// its file is not written, and a stale one is removed (also the variants of a file
+/// now too small, and of one that is gone), so the server never sends an older file's
+/// bytes. Each variant is written to a temporary name and renamed, so a server
+/// reading the folder meanwhile sees the old variant or the new one, whole.
 pub fn precompress_dir(dir: &Path) -> io::Result<Vec<Compressed>> {
     let mut files = Vec::new();
     collect_files(dir, &mut files)?;
     files.sort();
+    for variant in &files {
+        let Some(base) = Encoding::ALL
+            .iter()
+            .find_map(|e| base_of(variant, e.suffix()))
+        else {
+            continue;
+        };
+        let kept = fs::metadata(&base).is_ok_and(|m| is_compressible(&base, m.len()));
+        if has_compressible_extension(&base) && !kept {
+            fs::remove_file(variant)?;
+        }
+    }
     let mut done = Vec::new();
     // Variants are never compressed again: only the files they are made from.
     files.retain(|path| has_compressible_extension(path));
@@ -160,6 +173,13 @@ pub fn precompress_file(path: &Path) -> io::Result<Compressed> {
         }
     }
     Ok(compressed)
+}
+
+/// The file `variant` (`FILE.suffix`) was made from, if its name ends so.
+fn base_of(variant: &Path, suffix: &str) -> Option<PathBuf> {
+    let name = variant.file_name()?.to_str()?;
+    let base = name.strip_suffix(suffix)?.strip_suffix('.')?;
+    Some(variant.with_file_name(base))
 }
 
 fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {

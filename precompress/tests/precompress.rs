@@ -83,6 +83,13 @@ fn tiny_unknown_hidden_and_incompressible_files_get_none_and_stale_variants_go()
     // Left by an earlier build, when the file still compressed.
     fs::write(app.join("noise.wasm.br"), b"an older file's bytes").unwrap();
     fs::write(app.join("noise.wasm.gz"), b"an older file's bytes").unwrap();
+    // Left when the loader was bigger, and when an older build had another wasm.
+    fs::write(
+        app.join("check_worker_loader.js.br"),
+        b"an older file's bytes",
+    )
+    .unwrap();
+    fs::write(app.join("gone-0123456789abcdef_bg.wasm.gz"), b"old").unwrap();
 
     let done = precompress_dir(app).unwrap();
 
@@ -100,6 +107,10 @@ fn tiny_unknown_hidden_and_incompressible_files_get_none_and_stale_variants_go()
         .unwrap();
     assert_eq!((noise.brotli, noise.gzip), (None, None));
     assert_eq!(done.len(), 1, "only noise.wasm was worth trying: {done:#?}");
+    assert!(
+        !app.join("gone-0123456789abcdef_bg.wasm.gz").exists(),
+        "an orphan goes"
+    );
 }
 
 #[test]

@@ -81,7 +81,9 @@ fn glow_paced(state: Signal<Option<BulbState>>) -> Signal<Option<BulbState>> {
         let next = state.get();
         let next_hex = hex_of(&next);
         let now_hex = shown.with_untracked(hex_of);
-        if now_hex.is_none() || now_hex == next_hex {
+        // No fade to wait for: the first state, the same colour, no state, or a
+        // browser asked for no motion (the bulb then changes at once).
+        if now_hex.is_none() || now_hex == next_hex || next.is_none() || reduced_motion() {
             generation.update_value(|g| *g += 1);
             pending.set_value(None);
             shown.set(next);
@@ -109,4 +111,15 @@ fn glow_paced(state: Signal<Option<BulbState>>) -> Signal<Option<BulbState>> {
         );
     });
     shown.into()
+}
+
+/// Whether the browser asks for reduced motion (`style/main.css` then drops the fade).
+fn reduced_motion() -> bool {
+    web_sys::window()
+        .and_then(|w| {
+            w.match_media("(prefers-reduced-motion: reduce)")
+                .ok()
+                .flatten()
+        })
+        .is_some_and(|m| m.matches())
 }

@@ -44,29 +44,49 @@ impl Waterfall {
     /// counts as failed when any span it stands for failed.
     pub fn folded(&self, open: &[String]) -> Waterfall {
         let mut rows = Vec::with_capacity(self.rows.len());
-        let mut k = 0;
-        while k < self.rows.len() {
+        self.fold_range(0..self.rows.len(), open, &mut rows);
+        Waterfall {
+            start_ms: self.start_ms,
+            total_ms: self.total_ms,
+            rows,
+        }
+    }
+
+    /// [`Waterfall::folded`] of the rows in `range` (whole subtrees), onto `rows`.
+    fn fold_range(
+        &self,
+        range: std::ops::Range<usize>,
+        open: &[String],
+        rows: &mut Vec<WaterfallRow>,
+    ) {
+        let mut k = range.start;
+        while k < range.end {
             let row = &self.rows[k];
-            let mut members = 1;
+            let mut members = vec![k];
             let mut end = self.subtree_end(k);
-            while end < self.rows.len()
+            while end < range.end
                 && self.rows[end].depth == row.depth
                 && self.rows[end].name == row.name
                 && self.rows[end].kind == row.kind
             {
-                members += 1;
+                members.push(end);
                 end = self.subtree_end(end);
             }
-            if members < FOLD_MIN {
+            if members.len() < FOLD_MIN {
                 rows.push(row.clone());
                 k += 1;
                 continue;
             }
             if open.contains(&row.span_id) {
-                let mut first = row.clone();
-                first.repeat = Repeat::Unfolded(members);
-                rows.push(first);
-                rows.extend(self.rows[k + 1..end].iter().cloned());
+                // Opened: each repeat, with its own children folded as anywhere.
+                for (n, &m) in members.iter().enumerate() {
+                    let mut member = self.rows[m].clone();
+                    if n == 0 {
+                        member.repeat = Repeat::Unfolded(members.len());
+                    }
+                    rows.push(member);
+                    self.fold_range(m + 1..self.subtree_end(m), open, rows);
+                }
             } else {
                 let stood_for = &self.rows[k..end];
                 let last_end = stood_for
@@ -75,17 +95,12 @@ impl Waterfall {
                     .map(|r| r.offset_ms + r.duration_ms)
                     .fold(row.offset_ms, f64::max);
                 let mut folded = row.clone();
-                folded.repeat = Repeat::Folded(members);
+                folded.repeat = Repeat::Folded(members.len());
                 folded.duration_ms = last_end - row.offset_ms;
                 folded.error = stood_for.iter().any(|r| r.error);
                 rows.push(folded);
             }
             k = end;
-        }
-        Waterfall {
-            start_ms: self.start_ms,
-            total_ms: self.total_ms,
-            rows,
         }
     }
 }

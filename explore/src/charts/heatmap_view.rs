@@ -4,6 +4,7 @@
 
 use bulbwatch_charts::colour_scale::{ColourScale, HeatLegend, css};
 use bulbwatch_charts::draw::draw_heatmap;
+use bulbwatch_charts::draw::heatmap::MIN_CELL_CSS;
 use bulbwatch_charts::heatmap::{HeatmapCell, HeatmapChart, HeatmapSelection};
 use bulbwatch_charts::plot_rect::PlotRect;
 use bulbwatch_charts::theme::Theme;
@@ -91,7 +92,9 @@ pub fn HeatmapView(
                         }
                     }
                 } else {
-                    let cell = chart.with_untracked(|c| c.as_ref()?.cell_at(&r, p.x, p.y));
+                    let cell = chart.with_untracked(|c| {
+                        c.as_ref()?.cell_at(&r, p.x, p.y, MIN_CELL_CSS * p.ratio)
+                    });
                     under.set(cell.map(|c| (c, p.x / p.ratio, p.y / p.ratio)));
                 }
             }
@@ -108,8 +111,9 @@ pub fn HeatmapView(
                     }
                 } else {
                     clear();
-                    if let Some(cell) = chart.with_untracked(|c| c.as_ref()?.cell_at(&r, p.x, p.y))
-                    {
+                    if let Some(cell) = chart.with_untracked(|c| {
+                        c.as_ref()?.cell_at(&r, p.x, p.y, MIN_CELL_CSS * p.ratio)
+                    }) {
                         on_cell.run(cell);
                     }
                 }

@@ -27,10 +27,30 @@ pub(crate) fn fit_range(
     let start_ms = match first_ms {
         None => latest_start,
         Some(first) => {
-            let span_s = ((range.end_ms - first).max(0) as u64).div_ceil(1000);
-            let width_ms = granularity.unwrap_or_else(|| auto_granularity(span_s)) as i64 * 1000;
-            let margin_start = first.div_euclid(width_ms) * width_ms - width_ms;
-            margin_start.min(latest_start)
+            let start_for = |width_s: u64| {
+                let width_ms = width_s as i64 * 1000;
+                (first.div_euclid(width_ms) * width_ms - width_ms).min(latest_start)
+            };
+            let seconds = |from_ms: i64| ((range.end_ms - from_ms).max(0) as u64).div_ceil(1000);
+            match granularity {
+                Some(g) => start_for(g),
+                // The buckets suit the window, and the window's margin is one of its
+                // buckets: settle the two (the margin can tip the window into wider
+                // buckets; a few rounds at most, as the width only grows).
+                None => {
+                    let mut width = auto_granularity(seconds(first));
+                    let mut start = start_for(width);
+                    for _ in 0..4 {
+                        let next = auto_granularity(seconds(start.max(range.start_ms)));
+                        if next == width {
+                            break;
+                        }
+                        width = next;
+                        start = start_for(width);
+                    }
+                    start
+                }
+            }
         }
     };
     TimeRange {
@@ -110,6 +130,24 @@ mod tests {
         assert!(fitted.start_ms > first - 2 * width * 1000, "{fitted:?}");
         let length_min = (fitted.end_ms - fitted.start_ms) as f64 / MINUTE as f64;
         assert!((40.0..41.1).contains(&length_min), "{length_min} min");
+    }
+
+    #[test]
+    fn the_margin_is_a_bucket_of_the_window_it_makes() {
+        // Every span around the threshold where the buckets widen: the window starts on
+        // a bucket of the width the answer will use, one bucket before the first event's.
+        for span_s in 100..140 {
+            let first = NOW - span_s * 1000;
+            let fitted = fit_range(last_hour(), Some(first), None);
+            let width = width_s(fitted) * 1000;
+            let start_ms = fitted.start_ms;
+            assert_eq!(start_ms.rem_euclid(width), 0, "{span_s} s: aligned");
+            assert_eq!(
+                start_ms,
+                first.div_euclid(width) * width - width,
+                "{span_s} s: one bucket's margin"
+            );
+        }
     }
 
     #[test]
