@@ -31,7 +31,6 @@ impl Scenario for BackgroundNoise {
             "calculations": [{"op": "COUNT"}],
             "filters": [{"column": "name", "op": "=", "value": "bulb.apply"}],
             "breakdowns": ["succeeded"],
-            "granularity": 60,
             "time_range": 7200,
             "fit": true,
         })

@@ -31,7 +31,6 @@ impl Scenario for BadDeploy {
             "calculations": [{"op": "COUNT"}],
             "filters": [{"column": "success", "op": "=", "value": false}],
             "breakdowns": ["input_form"],
-            "granularity": 30,
             "time_range": 3600,
             "fit": true,
         })
