@@ -191,46 +191,46 @@ impl GroupColours {
                 _ => None,
             })
         };
-        // A group's line follows its other values, the same in every colour and
-        // whatever the counts (true solid, false dashed, the rest in order), and then
-        // which spelling of its colour it is ("green" before "#00ff00").
-        let rest_of = |group: &[Option<Scalar>]| -> Vec<Option<Scalar>> {
-            group
+        // The groups of one shade take its lines in an order of their values, not of
+        // their counts: its names before its hex spellings ("green" before
+        // "#00ff00"), then the other values (true solid, false dashed, the rest in
+        // order). So the lines stay put as counts change, and a shade with one group
+        // is solid.
+        let line_key = |group: &[Option<Scalar>], spelling: &str| {
+            let rest: Vec<_> = group
                 .iter()
                 .enumerate()
                 .filter(|(i, _)| Some(*i) != colour_at)
-                .map(|(_, v)| v.clone())
-                .collect()
+                .map(|(_, v)| line_rank(v))
+                .collect();
+            (spelling.starts_with('#'), spelling.to_lowercase(), rest)
         };
-        let mut rests: Vec<Vec<Option<Scalar>>> = Vec::new();
-        let mut spellings: Vec<(Rgb, String)> = Vec::new();
+        let mut shade_groups: Vec<(Rgb, Vec<_>)> = Vec::new();
         for group in &order {
-            if let Some(spelling) = colour_of(group) {
-                let rest = rest_of(group);
-                if !rests.contains(&rest) {
-                    rests.push(rest);
-                }
-                if !spellings.contains(&spelling) {
-                    spellings.push(spelling);
+            if let Some((c, spelling)) = colour_of(group) {
+                let key = line_key(group, &spelling);
+                match shade_groups.iter_mut().find(|(shade, _)| *shade == c) {
+                    Some((_, keys)) => keys.push(key),
+                    None => shade_groups.push((c, vec![key])),
                 }
             }
         }
-        rests.sort_by_key(|rest| rest.iter().map(line_rank).collect::<Vec<_>>());
-        spellings.sort_by_key(|(c, s)| (*c, s.starts_with('#'), s.to_lowercase()));
+        for (_, keys) in &mut shade_groups {
+            keys.sort();
+        }
         let mut others = 0;
         let styles = order
             .into_iter()
             .map(|group| {
                 let style = match colour_of(&group) {
                     Some((c, spelling)) => {
-                        let rest = rest_of(&group);
-                        let line = rests.iter().position(|r| *r == rest).unwrap_or(0);
-                        let spelled = spellings
+                        let key = line_key(&group, &spelling);
+                        let line = shade_groups
                             .iter()
-                            .filter(|(shade, _)| *shade == c)
-                            .position(|(_, s)| *s == spelling)
+                            .find(|(shade, _)| *shade == c)
+                            .and_then(|(_, keys)| keys.iter().position(|k| *k == key))
                             .unwrap_or(0);
-                        variant(c, line + rests.len() * spelled)
+                        variant(c, line)
                     }
                     None => {
                         others += 1;

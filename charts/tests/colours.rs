@@ -240,6 +240,31 @@ fn lines_follow_the_values_not_the_counts() {
 }
 
 #[test]
+fn a_colour_with_one_group_is_solid_whatever_else_the_groups_hold() {
+    // Grouped by the colour asked for, clamped and the colour shown: each colour has
+    // one group, so each is solid, however many other values the answer holds.
+    let r = result(
+        &["colour", "clamped", "applied_colour"],
+        &[
+            &["purple", "false", "purple"],
+            &["cyan", "true", "#e9e1ff"],
+            &["yellow", "false", "yellow"],
+            &["blue", "true", "#7100ff"],
+            &["red", "false", "red"],
+        ],
+    );
+    let styles = GroupColours::of_result(&r);
+    for g in [
+        ["purple", "false", "purple"],
+        ["cyan", "true", "#e9e1ff"],
+        ["red", "false", "red"],
+    ] {
+        assert_eq!(styles.style(&key(&g)).dash, Dash::Solid, "{g:?}");
+        assert_eq!(styles.colour(&key(&g)), shade(g[0]), "{g:?}");
+    }
+}
+
+#[test]
 fn the_colour_column_need_not_come_first() {
     let r = result(
         &["passed", "applied_colour"],

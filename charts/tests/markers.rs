@@ -221,6 +221,13 @@ fn the_band_lies_above_the_plot_and_right_of_the_title() {
     );
     assert!(band.right <= 1600.0);
     assert!(label_band(&rect, 1600.0, "", &theme).left < band.left);
+    // Capitals are wider: "COUNT" (about 0.75 em each) pushes the band further right
+    // than "count" would.
+    assert!(label_band(&rect, 1600.0, "count", &theme).left < band.left);
+    assert!(
+        band.left >= 16.0 + 5.0 * 18.0 * 2.0 * 0.75,
+        "clear of capitals: {band:?}"
+    );
 
     // Grouping follows the ratio: the same markers group the same way at 1× and 2×.
     let markers: Vec<MarkerLine> = (0..8).map(|i| point(120_000 + i * 250, "p")).collect();
