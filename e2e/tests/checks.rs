@@ -103,8 +103,14 @@ async fn write_run_break_schedule_stop_and_reload_a_check() {
         .await;
 
     // The editor opens with the classic check; Ctrl+Enter runs it and it passes.
+    // The editor is there before the check has loaded into it: wait for the text.
     page.find(EDITOR).await;
-    let classic = editor_value(&page).await;
+    let deadline = std::time::Instant::now() + PAGE_LOAD;
+    let mut classic = editor_value(&page).await;
+    while classic.is_empty() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        classic = editor_value(&page).await;
+    }
     assert!(classic.contains("bulb.set(colour)"), "{classic}");
     page.type_into(EDITOR, &format!("{CTRL}{ENTER}{RELEASE}"))
         .await;
