@@ -28,6 +28,17 @@ pub enum ErrorCode {
     RateLimited,
     /// Something broke on the server; the message says what.
     Internal,
+    /// The request could not be read as HTTP (a malformed request line or header).
+    BadRequest,
+    /// The request's headers or body did not arrive in time.
+    RequestTimeout,
+    /// The URL is longer than the server reads.
+    UriTooLong,
+    /// Too many headers, or too many bytes of them.
+    HeadersTooLarge,
+    /// The server is at one of its own limits (connections, queries at once); try
+    /// again shortly.
+    Busy,
 }
 
 /// The error itself: a machine-readable code and a message for people.

@@ -70,6 +70,7 @@ impl TestServer {
                 public_url: None,
                 seed: None,
                 extra_scenarios: self.faults.clone(),
+                connections: Default::default(),
             })
             .await;
             match built {

@@ -20,6 +20,11 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
             public_url: args.public_url,
             seed: args.seed,
             extra_scenarios: Vec::new(),
+            connections: crate::serve::ConnectionLimits {
+                max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
+                header_timeout: std::time::Duration::from_secs(args.header_timeout_s),
+                body_timeout: std::time::Duration::from_secs(args.body_timeout_s),
+            },
         },
         TelemetrySettings {
             otlp_endpoint: args.otlp_endpoint.filter(|e| !e.trim().is_empty()),

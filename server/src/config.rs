@@ -107,6 +107,33 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..)
     )]
     pub max_queue_length: u32,
+    /// Most connections open at once (every open page holds one for its live
+    /// stream); past it a new one is answered 503. Capped by the open-file limit,
+    /// which the server raises to the system's most at start.
+    #[arg(
+        long,
+        env = "BULBWATCH_MAX_CONNECTIONS",
+        default_value_t = crate::serve::DEFAULT_MAX_CONNECTIONS as u64,
+        value_parser = clap::value_parser!(u64).range(1..=1_000_000)
+    )]
+    pub max_connections: u64,
+    /// Seconds a request's headers may take to arrive (408 past it); also how long
+    /// an idle kept-alive connection stays open.
+    #[arg(
+        long,
+        env = "BULBWATCH_HEADER_TIMEOUT_S",
+        default_value_t = crate::serve::DEFAULT_HEADER_TIMEOUT_S,
+        value_parser = clap::value_parser!(u64).range(1..=600)
+    )]
+    pub header_timeout_s: u64,
+    /// Seconds a request's body may take to arrive (408 past it).
+    #[arg(
+        long,
+        env = "BULBWATCH_BODY_TIMEOUT_S",
+        default_value_t = crate::serve::DEFAULT_BODY_TIMEOUT_S,
+        value_parser = clap::value_parser!(u64).range(1..=600)
+    )]
+    pub body_timeout_s: u64,
     /// Events kept per dataset (bulb, e2e); the oldest beyond it are deleted.
     #[arg(
         long,

@@ -42,6 +42,12 @@ pub enum AppError {
     /// The bulb's queue is full (503).
     #[error("{0}")]
     QueueFull(String),
+    /// The body did not arrive in time (408).
+    #[error("{0}")]
+    RequestTimeout(String),
+    /// The server is at a limit of its own, e.g. queries at once (503, retry soon).
+    #[error("{0}")]
+    Busy(String),
     /// A failure inside the server (500); the message is logged and returned.
     #[error("{0}")]
     Internal(String),
@@ -70,6 +76,8 @@ impl AppError {
                 (StatusCode::METHOD_NOT_ALLOWED, ErrorCode::MethodNotAllowed)
             }
             Self::QueueFull(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::QueueFull),
+            Self::RequestTimeout(_) => (StatusCode::REQUEST_TIMEOUT, ErrorCode::RequestTimeout),
+            Self::Busy(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Busy),
             Self::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }
@@ -78,11 +86,12 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
-        if status.is_server_error() {
+        if matches!(self, Self::Internal(_)) {
             tracing::error!(error = %self, "request failed");
         }
         let retry_after = match &self {
             Self::RateLimited { retry_after_s, .. } => Some(retry_after_s.to_string()),
+            Self::Busy(_) => Some("1".to_string()),
             _ => None,
         };
         let mut response =

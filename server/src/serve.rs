@@ -4,24 +4,98 @@
 //! subscriber the process has; here every connection (and every HTTP/2 stream) runs
 //! under this server's own dispatch, so its spans reach its own event store even when
 //! several servers share a process.
+//!
+//! Connection hygiene lives here too ([`ConnectionLimits`]): at most so many
+//! connections at once (one more is answered 503 and closed), a request's headers
+//! within a timeout (408 when some had arrived; an idle kept-alive connection is closed
+//! quietly after the same time), and every answer the connection layer gives in the
+//! error envelope (see [`answers`]).
+
+mod answers;
+mod conn_io;
+mod open_files;
 
 use std::future::Future;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::ConnectInfo;
 use axum::http::Request;
 use hyper::body::Incoming;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::conn::auto::Builder;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 use tower::ServiceExt;
 use tracing::Dispatch;
 use tracing::instrument::WithSubscriber;
+
+pub use open_files::raise_open_file_limit;
+
+/// hyper's own, fixed limit on a URL's length (it answers 414 past it).
+pub const MAX_URI_BYTES: usize = u16::MAX as usize - 1;
+/// Most headers a request may carry (431 past it).
+pub const MAX_HEADERS: usize = 100;
+/// Most bytes of request line and headers (431 past it): room for the longest URL.
+pub const MAX_HEADER_BYTES: usize = 96 * 1024;
+/// Connections kept back from the open-file limit for the database, the app's files
+/// and the refusals themselves.
+const RESERVED_FILES: u64 = 64;
+
+/// How many connections a server holds and how long it waits on a slow client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Most connections open at once (each open page's live stream is one); past it a
+    /// new connection gets a 503 and is closed. Capped by the open-file limit.
+    pub max_connections: usize,
+    /// A request's headers must all arrive within this, counted from when the
+    /// connection is ready for one: a new connection, or a kept-alive one after its
+    /// last answer (so this is also the idle keep-alive timeout).
+    pub header_timeout: Duration,
+    /// A request's whole body must arrive within this (408 past it).
+    pub body_timeout: Duration,
+}
+
+/// Default [`ConnectionLimits::max_connections`].
+pub const DEFAULT_MAX_CONNECTIONS: usize = 4096;
+/// Default header and idle timeout, s.
+pub const DEFAULT_HEADER_TIMEOUT_S: u64 = 10;
+/// Default body timeout, s.
+pub const DEFAULT_BODY_TIMEOUT_S: u64 = 10;
+
+impl Default for ConnectionLimits {
+    fn default() -> Self {
+        Self {
+            max_connections: DEFAULT_MAX_CONNECTIONS,
+            header_timeout: Duration::from_secs(DEFAULT_HEADER_TIMEOUT_S),
+            body_timeout: Duration::from_secs(DEFAULT_BODY_TIMEOUT_S),
+        }
+    }
+}
+
+/// The body timeout, as the JSON extractor finds it on each request.
+#[derive(Clone, Copy, Debug)]
+pub struct BodyTimeout(pub Duration);
+
+/// How many connections `limits` allows with `open_files` file descriptors.
+fn connections_allowed(limits: &ConnectionLimits, open_files: Option<u64>) -> usize {
+    match open_files {
+        Some(files) => {
+            let by_files = files.saturating_sub(RESERVED_FILES).max(1);
+            limits
+                .max_connections
+                .min(usize::try_from(by_files).unwrap_or(usize::MAX))
+        }
+        None => limits.max_connections,
+    }
+    .max(1)
+}
 
 /// Spawns hyper's tasks (HTTP/2 streams) under a dispatch.
 #[derive(Clone)]
@@ -44,8 +118,29 @@ pub(crate) async fn serve(
     router: Router,
     dispatch: Dispatch,
     stop: CancellationToken,
+    limits: ConnectionLimits,
 ) {
-    let builder = Builder::new(Executor(dispatch.clone()));
+    let mut builder = Builder::new(Executor(dispatch.clone()));
+    builder
+        .http1()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .max_headers(MAX_HEADERS)
+        // Past this the head cannot be read: 431.
+        .max_buf_size(MAX_HEADER_BYTES)
+        // hyper's automatic answers are rewritten as they go out: one buffer each.
+        .writev(false);
+    let allowed = connections_allowed(&limits, raise_open_file_limit());
+    tracing::dispatcher::with_default(&dispatch, || {
+        tracing::info!(
+            connections = allowed,
+            "holds up to {allowed} connections at once (open pages count one each)"
+        );
+    });
+    let open = Arc::new(Semaphore::new(allowed));
+    // Refusals hold a socket for a moment each: a flood past the limit is dropped
+    // without one once this many are being written.
+    let refusing = Arc::new(Semaphore::new(256));
     let graceful = GracefulShutdown::new();
     loop {
         let accepted = tokio::select! {
@@ -66,23 +161,43 @@ pub(crate) async fn serve(
                 }
             }
         };
+        let Ok(permit) = open.clone().try_acquire_owned() else {
+            refuse(stream, &refusing, allowed, &dispatch);
+            continue;
+        };
         // Small answers go out at once instead of waiting for more to send.
         let _ = stream.set_nodelay(true);
+        let body_timeout = BodyTimeout(limits.body_timeout);
         let service = router
             .clone()
             .map_request(move |mut req: Request<Incoming>| {
-                req.extensions_mut()
-                    .insert(ConnectInfo::<SocketAddr>(remote));
+                let extensions = req.extensions_mut();
+                extensions.insert(ConnectInfo::<SocketAddr>(remote));
+                extensions.insert(body_timeout);
                 req
             });
+        let stream = Arc::new(stream);
+        let io = conn_io::ConnIo::new(stream.clone());
+        let begun = io.request_begun();
         let connection = builder
-            .serve_connection_with_upgrades(TokioIo::new(stream), TowerToHyperService::new(service))
+            .serve_connection_with_upgrades(TokioIo::new(io), TowerToHyperService::new(service))
             .into_owned();
         let connection = graceful.watch(connection);
+        let header_timeout = limits.header_timeout;
         tokio::spawn(
             async move {
+                let _permit = permit;
                 if let Err(e) = connection.await {
-                    tracing::debug!(error = %e, "connection ended with an error");
+                    let timed_out = e
+                        .downcast_ref::<hyper::Error>()
+                        .is_some_and(hyper::Error::is_timeout);
+                    if timed_out && begun.load(Ordering::Relaxed) {
+                        tracing::debug!("a request's headers did not arrive in time");
+                        answers::write_and_close(&stream, &answers::header_timeout(header_timeout))
+                            .await;
+                    } else {
+                        tracing::debug!(error = %e, "connection ended with an error");
+                    }
                 }
             }
             .with_subscriber(dispatch.clone()),
@@ -90,4 +205,52 @@ pub(crate) async fn serve(
     }
     drop(listener);
     graceful.shutdown().await;
+}
+
+/// Answers a connection past the limit with a 503 in the envelope, then closes it.
+fn refuse(
+    stream: tokio::net::TcpStream,
+    refusing: &Arc<Semaphore>,
+    allowed: usize,
+    dispatch: &Dispatch,
+) {
+    let Ok(permit) = refusing.clone().try_acquire_owned() else {
+        return;
+    };
+    tokio::spawn(
+        async move {
+            let _permit = permit;
+            tracing::warn!(
+                connections = allowed,
+                "refused a connection: the server holds as many as it may"
+            );
+            let answer = answers::raw(
+                503,
+                "Service Unavailable",
+                bulbwatch_api::ErrorCode::Busy,
+                &format!(
+                    "the server holds {allowed} connections, its most: close a tab or try again in a moment"
+                ),
+            );
+            answers::write_and_close(&stream, &answer).await;
+        }
+        .with_subscriber(dispatch.clone()),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_open_file_limit_caps_connections() {
+        let limits = ConnectionLimits::default();
+        assert_eq!(connections_allowed(&limits, None), DEFAULT_MAX_CONNECTIONS);
+        assert_eq!(connections_allowed(&limits, Some(1024)), 1024 - 64);
+        assert_eq!(
+            connections_allowed(&limits, Some(1_000_000)),
+            DEFAULT_MAX_CONNECTIONS
+        );
+        assert_eq!(connections_allowed(&limits, Some(10)), 1);
+    }
 }

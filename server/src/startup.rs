@@ -45,6 +45,8 @@ pub struct Settings {
     pub seed: Option<u64>,
     /// Scenarios beyond the catalogue, always on (test faults).
     pub extra_scenarios: Vec<Arc<dyn crate::scenarios::Scenario>>,
+    /// Connections at once, and how long a slow client is waited for.
+    pub connections: crate::serve::ConnectionLimits,
 }
 
 /// Starting failed.
@@ -78,6 +80,7 @@ pub enum StartError {
 /// `/explore` and `/facilitator`: see [`static_files`]), with request spans and the
 /// body limit.
 pub fn app(state: AppState, app_dir: &Path) -> Router {
+    let (content_security_policy, nosniff) = crate::security_headers::layers(app_dir);
     Router::new()
         .nest("/api", routes::api())
         .route(
@@ -86,6 +89,11 @@ pub fn app(state: AppState, app_dir: &Path) -> Router {
         )
         .merge(static_files::routes(app_dir))
         .layer(DefaultBodyLimit::max(bulbwatch_api::MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(
+            crate::extract::refuse_oversized_body,
+        ))
+        .layer(content_security_policy)
+        .layer(nosniff)
         // Cross-origin isolation gives the check worker SharedArrayBuffer, so its
         // `sleep` and `poll` can block on Atomics.wait instead of spinning a core.
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -140,6 +148,7 @@ pub struct Application {
     writer: JoinHandle<()>,
     writer_finish: CancellationToken,
     local_addr: SocketAddr,
+    connections: crate::serve::ConnectionLimits,
 }
 
 impl Application {
@@ -240,6 +249,7 @@ impl Application {
             writer,
             writer_finish,
             local_addr,
+            connections: settings.connections,
         })
     }
 
@@ -269,7 +279,14 @@ impl Application {
     /// returns, so nothing acknowledged is lost on a graceful stop.
     pub async fn run(self) -> std::io::Result<()> {
         let dispatch = self.telemetry.dispatch().clone();
-        crate::serve::serve(self.listener, self.router, dispatch, self.stop.clone()).await;
+        crate::serve::serve(
+            self.listener,
+            self.router,
+            dispatch,
+            self.stop.clone(),
+            self.connections,
+        )
+        .await;
         self.stop.cancel();
         let _ = self.worker.await;
         // Every span has closed: flush the exporters, then the event writer.

@@ -47,6 +47,7 @@ async fn exit_codes_follow_the_verdict_and_runs_are_recorded() {
         public_url: None,
         seed: None,
         extra_scenarios: Vec::new(),
+        connections: Default::default(),
     })
     .await
     .unwrap();

@@ -73,6 +73,7 @@ impl Server {
             public_url: None,
             seed: None,
             extra_scenarios: Vec::new(),
+            connections: Default::default(),
         })
         .await
         .unwrap();

@@ -23,7 +23,9 @@ pub(super) fn routes() -> Router<AppState> {
             "/runs",
             get(history)
                 .post(record)
-                .layer(DefaultBodyLimit::max(bulbwatch_api::MAX_RUN_BODY_BYTES)),
+                .layer(DefaultBodyLimit::max(crate::extract::body_limit(
+                    "/api/runs",
+                ))),
         )
         .route("/runs/{run_id}", get(detail))
 }

@@ -38,6 +38,17 @@ impl Running {
         telemetry: TelemetrySettings,
         seed: Option<u64>,
     ) -> Self {
+        Self::start_limited(data_dir, driver, telemetry, seed, Default::default()).await
+    }
+
+    /// [`Running::start_seeded`] with its connection limits set.
+    pub async fn start_limited(
+        data_dir: &Path,
+        driver: Arc<dyn BulbDriver>,
+        telemetry: TelemetrySettings,
+        seed: Option<u64>,
+        connections: bulbwatch::serve::ConnectionLimits,
+    ) -> Self {
         let app = Application::build_with(
             Settings {
                 addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -49,6 +60,7 @@ impl Running {
                 public_url: None,
                 seed,
                 extra_scenarios: Vec::new(),
+                connections,
             },
             telemetry,
         )
