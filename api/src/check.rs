@@ -35,6 +35,7 @@ pub enum FailureKind {
 
 /// Why a run did not pass, and where.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Failure {
     /// What went wrong, for people.
     pub message: String,
@@ -67,6 +68,7 @@ pub enum StepOutcome {
 
 /// One `step(name, || …)` of a run.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StepReport {
     /// The name the check gave it.
     pub name: String,
@@ -111,6 +113,7 @@ impl std::fmt::Display for HttpMethod {
 
 /// One request a run sent.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RequestReport {
     /// HTTP method.
     pub method: HttpMethod,
@@ -130,6 +133,7 @@ pub struct RequestReport {
 
 /// One `log(..)` line.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LogLine {
     /// When it was logged, milliseconds after the run started.
     pub at_ms: f64,
@@ -139,6 +143,7 @@ pub struct LogLine {
 
 /// Everything a finished run reports.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CheckReport {
     /// How the run ended.
     pub verdict: Verdict,

@@ -37,6 +37,7 @@ pub use clock::{Clock, TestClock};
 pub use fake_bulb::FakeBulb;
 pub use limits::Limits;
 pub use run::{RunOptions, run_check};
+pub use state::STEP_NAME_MAX_CHARS;
 pub use traceparent::{
     SpanIds, is_valid_span_id, is_valid_trace_id, trace_id_from_bytes, traceparent,
 };

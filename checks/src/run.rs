@@ -104,6 +104,10 @@ fn run_script(script: &str, state: &Shared) -> Result<(), Box<(Verdict, Failure)
             // A check's own message can be as long as a string may be; the report
             // keeps what a log line keeps.
             failure.message = truncate_chars(&failure.message, s.limits.max_log_chars);
+            let cut =
+                |value: Option<String>| value.map(|v| truncate_chars(&v, s.limits.max_log_chars));
+            failure.expected = cut(failure.expected.take());
+            failure.actual = cut(failure.actual.take());
             failure.step = s
                 .error_step
                 .as_ref()

@@ -15,7 +15,7 @@ use crate::traceparent::SpanIds;
 use crate::transport::Transport;
 
 /// Longest step name kept; a longer one is cut (the report travels to the server).
-const STEP_NAME_MAX_CHARS: usize = 200;
+pub const STEP_NAME_MAX_CHARS: usize = 200;
 
 /// At most `max` characters of `text`, with `…` where it was cut.
 pub(crate) fn truncate_chars(text: &str, max: usize) -> String {

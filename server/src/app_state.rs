@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::events::{self, Events};
 use crate::instrumentation::Points;
 use crate::limits::RateLimits;
+use crate::query_gate::QueryGate;
 use crate::rehearsal::Rehearsal;
 use crate::room::Room;
 use crate::scenarios::{Scenario, Scenarios};
@@ -47,6 +48,8 @@ pub struct AppState {
     pub rehearsal: Rehearsal,
     /// Rate limits on attendees' writes and on joins.
     pub limits: Arc<RateLimits>,
+    /// Turns for queries and comparisons: a few at once, a bounded line.
+    pub queries: QueryGate,
     /// Cancelled when the server shuts down; long-lived streams end on it.
     pub shutdown: CancellationToken,
 }
@@ -124,6 +127,7 @@ impl AppState {
             scenarios,
             rehearsal: Rehearsal::new(shutdown.clone()),
             limits: Arc::new(RateLimits::default()),
+            queries: QueryGate::default(),
             shutdown: shutdown.clone(),
         };
         // Buckets that are full again are forgotten, so memory follows who is active.

@@ -165,3 +165,39 @@ async fn bad_datasets_formats_and_ranges_get_400_and_strangers_401() {
     let res = app.send(support::get("/api/events?dataset=bulb")).await;
     assert_error(res, StatusCode::UNAUTHORIZED, "unauthorized").await;
 }
+
+#[tokio::test]
+async fn a_name_a_spreadsheet_would_run_is_exported_as_text() {
+    let app = test_app().await;
+    let token = app.join("=HYPERLINK(\"http://e.x\",\"go\")").await;
+    let report = json!({
+        "verdict": "pass", "failure": null, "steps": [], "requests": [], "logs": [],
+        "duration_ms": 5.0, "trace_id": "0af7651916cd43dd8448eb211c80319c",
+        "iterations": 1, "colour": "+red", "request_id": null
+    });
+    let res = app
+        .send(support::json_request(
+            "POST",
+            "/api/runs",
+            &json!({"check_name": "@classic", "report": report}),
+            Some(&token),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let (status, _, body) = export(&app, &token, "dataset=e2e&format=csv").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        body.contains("\"'=HYPERLINK(\"\"http://e.x\"\",\"\"go\"\")\""),
+        "{body}"
+    );
+    assert!(
+        body.contains(",'@classic,") || body.contains("'@classic"),
+        "{body}"
+    );
+    assert!(body.contains("'+red"), "{body}");
+    for line in body.lines().skip(1) {
+        for cell in line.split(',') {
+            assert!(!cell.starts_with(['=', '+', '@']), "{cell} in {line}");
+        }
+    }
+}

@@ -523,3 +523,30 @@ async fn retention_trims_sqlite_and_memory_alike() {
     assert_eq!(answer["matched_events"], 2);
     assert_eq!(answer["totals"][0]["group"], json!(["blue"]));
 }
+
+#[tokio::test]
+async fn a_question_whose_answer_is_too_large_is_refused_with_how_to_narrow_it() {
+    let app = support::test_app().await;
+    let token = app.join("Ada").await;
+    record(&app, &token, true, "green", 250.0).await;
+    let calculations: Vec<Value> = (0..20).map(|_| json!({"op": "COUNT"})).collect();
+    let at_the_maximum = json!({
+        "dataset": "e2e", "calculations": calculations, "breakdowns": ["colour"],
+        "limit": 1000, "time_range": 1000, "granularity": 1
+    });
+    let (status, body) = post(&app, "/api/query", &token, &at_the_maximum).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    assert_eq!(body["error"]["code"], "invalid_input");
+    let message = body["error"]["message"].as_str().unwrap();
+    assert!(message.starts_with("limit: "), "{message}");
+    assert!(message.contains("fewer groups"), "{message}");
+
+    // Narrowed as the message says, the same question is answered.
+    let narrowed = json!({
+        "dataset": "e2e", "calculations": [{"op": "COUNT"}], "breakdowns": ["colour"],
+        "limit": 1000, "time_range": 1000, "granularity": 10
+    });
+    let (status, body) = post(&app, "/api/query", &token, &narrowed).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["totals"][0]["group"][0], "green", "{body}");
+}

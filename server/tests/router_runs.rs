@@ -270,3 +270,77 @@ async fn reports_may_be_larger_than_other_bodies_but_are_bounded() {
     assert_error(res, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large").await;
     assert_eq!(app.state.store.events("e2e").await.unwrap().len(), 1);
 }
+
+#[tokio::test]
+async fn reports_are_held_to_the_engine_s_own_limits() {
+    let app = test_app().await;
+    let token = app.join("Ada").await;
+    let limits = bulbwatch_checks::Limits::default();
+
+    let mut unknown = failed();
+    unknown["failure"]["secret"] = json!("hidden payload");
+    let res = post_run(&app, &token, json!({"check_name": "c", "report": unknown})).await;
+    let msg = assert_error(res, StatusCode::BAD_REQUEST, "invalid_json").await;
+    assert!(msg.contains("unknown field `secret`"), "{msg}");
+
+    let mut top_level = failed();
+    top_level["extra"] = json!(1);
+    let res = post_run(
+        &app,
+        &token,
+        json!({"check_name": "c", "report": top_level}),
+    )
+    .await;
+    let msg = assert_error(res, StatusCode::BAD_REQUEST, "invalid_json").await;
+    assert!(msg.contains("unknown field `extra`"), "{msg}");
+
+    let mut long_message = failed();
+    long_message["failure"]["message"] = json!("x".repeat(limits.max_log_chars + 1));
+    let res = post_run(
+        &app,
+        &token,
+        json!({"check_name": "c", "report": long_message}),
+    )
+    .await;
+    let msg = assert_error(res, StatusCode::BAD_REQUEST, "invalid_input").await;
+    assert!(msg.starts_with("report.failure.message: at most"), "{msg}");
+
+    let mut long_actual = failed();
+    long_actual["failure"]["actual"] = json!("y".repeat(limits.max_log_chars + 1));
+    let res = post_run(
+        &app,
+        &token,
+        json!({"check_name": "c", "report": long_actual}),
+    )
+    .await;
+    let msg = assert_error(res, StatusCode::BAD_REQUEST, "invalid_input").await;
+    assert!(msg.starts_with("report.failure.actual: "), "{msg}");
+
+    let mut many_logs = failed();
+    many_logs["logs"] = (0..=limits.max_logs)
+        .map(|i| json!({"at_ms": i as f64, "text": "tick"}))
+        .collect();
+    let res = post_run(
+        &app,
+        &token,
+        json!({"check_name": "c", "report": many_logs}),
+    )
+    .await;
+    let msg = assert_error(res, StatusCode::BAD_REQUEST, "invalid_input").await;
+    assert!(msg.starts_with("report.logs: at most"), "{msg}");
+
+    // None of them was stored; a report at the limits is.
+    assert!(app.state.store.events("e2e").await.unwrap().is_empty());
+    let mut at_limits = failed();
+    at_limits["failure"]["message"] = json!("x".repeat(limits.max_log_chars));
+    at_limits["logs"] = (0..limits.max_logs)
+        .map(|i| json!({"at_ms": i as f64, "text": "z".repeat(limits.max_log_chars)}))
+        .collect();
+    let res = post_run(
+        &app,
+        &token,
+        json!({"check_name": "c", "report": at_limits}),
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+}

@@ -138,12 +138,20 @@ fn csv_value(value: &Value) -> String {
     }
 }
 
-/// A cell, quoted when it holds a comma, a quote or a line break.
+/// A cell, quoted when it holds a comma, a quote or a line break. Text a spreadsheet
+/// would take for a formula (starting `=`, `+`, `-`, `@`, a tab or a carriage return:
+/// an attendee's name, a check's log line) gets a leading `'`, so it shows as text and
+/// never runs (OWASP's advice on CSV injection). Numbers are written as numbers.
 fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
     if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
-        text.to_string()
+        text
     }
 }
 
@@ -158,5 +166,19 @@ mod tests {
         assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_value(&serde_json::json!([1, 2])), "\"[1,2]\"");
         assert_eq!(csv_value(&Value::Null), "");
+    }
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_is_written_as_text() {
+        assert_eq!(
+            csv_cell("=HYPERLINK(\"http://x\",\"y\")"),
+            "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\""
+        );
+        assert_eq!(csv_cell("+1"), "'+1");
+        assert_eq!(csv_cell("-2+3"), "'-2+3");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("\tx"), "'\tx");
+        assert_eq!(csv_value(&serde_json::json!(-5)), "-5");
+        assert_eq!(csv_cell("Ada = Grace"), "Ada = Grace");
     }
 }

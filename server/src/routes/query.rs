@@ -6,7 +6,8 @@
 //! with a filter (`attendee = …`). The engine runs on a blocking thread under the
 //! dataset's read lock ([`crate::events::EventTables::read`]); a spec it cannot answer
 //! is a 400 whose message starts with the field at fault (`calculations[0].column:
-//! …`).
+//! …`). What a question may cost (its answer's size, how many run at once) is
+//! [`crate::query_gate`]'s.
 
 use axum::Router;
 use axum::extract::State;
@@ -60,6 +61,8 @@ async fn query(
     ApiJson(spec): ApiJson<QuerySpec>,
 ) -> Result<ApiJson<QueryAnswer>, AppError> {
     let dataset = dataset(&spec.dataset)?;
+    crate::query_gate::check_answer_size(&spec)?;
+    let _turn = state.queries.turn().await?;
     let now = anchor();
     let result: QueryResult = state
         .events
@@ -84,6 +87,7 @@ async fn compare(
     ApiJson(spec): ApiJson<CompareSpec>,
 ) -> Result<ApiJson<CompareResult>, AppError> {
     let dataset = dataset(&spec.dataset)?;
+    let _turn = state.queries.turn().await?;
     let now = anchor();
     let result = state
         .events

@@ -14,6 +14,8 @@ use crate::extract::{ApiJson, ApiPath};
 use crate::limits::Runs;
 use crate::store::{NewRun, now_ms};
 
+mod report;
+
 /// Most runs one history request returns.
 const HISTORY_MAX: u32 = 200;
 
@@ -44,6 +46,7 @@ async fn record(
             "check_name must be 1–{CHECK_NAME_MAX_CHARS} characters, got {chars}"
         )));
     }
+    report::check(&run.report)?;
     let duration = run.report.duration_ms;
     if !(0.0..=3_600_000.0).contains(&duration) {
         return Err(AppError::Invalid(format!(
