@@ -108,6 +108,24 @@ impl FromRequestParts<AppState> for CurrentAttendee {
     }
 }
 
+/// Someone in the room, for what the room shares (any run's report, traces, the
+/// events, queries): an attendee or the facilitator; 401 for anyone else.
+#[derive(Clone, Debug)]
+pub struct RoomMember;
+
+impl FromRequestParts<AppState> for RoomMember {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if is_facilitator(parts, state) {
+            return Ok(Self);
+        }
+        CurrentAttendee::from_request_parts(parts, state)
+            .await
+            .map(|_| Self)
+    }
+}
+
 /// The attendee whose token the request carries, if it is one the room knows.
 async fn attendee_of(parts: &Parts, state: &AppState) -> Result<Option<Attendee>, AppError> {
     let Some(token) = token_from(parts) else {

@@ -82,6 +82,7 @@ async fn every_control_and_resource_answers_each_caller_as_documented() {
     .await;
     let check_id = check["id"].as_str().unwrap().to_string();
     let report = support::run_report(true);
+    let run_trace = report["trace_id"].as_str().unwrap().to_string();
     let (_, run) = call(
         &app,
         "POST",
@@ -294,18 +295,43 @@ async fn every_control_and_resource_answers_each_caller_as_documented() {
             json!({"colour": "red"}),
             [NO, S::ACCEPTED, S::ACCEPTED, NO],
         ),
-        // Runs are readable by every attendee of the room (issue 12 revisits this).
+        // What the room shares: any run's report, its trace, the events, queries.
+        // Every attendee and the facilitator; nobody from outside the room.
         (
             "GET",
             format!("/api/runs/{run_id}"),
             json!(null),
-            [NO, OK, OK, NO],
+            [NO, OK, OK, OK],
+        ),
+        (
+            "GET",
+            format!("/api/traces/{run_trace}"),
+            json!(null),
+            [NO, OK, OK, OK],
+        ),
+        (
+            "GET",
+            "/api/events?dataset=e2e".into(),
+            json!(null),
+            [NO, OK, OK, OK],
         ),
         (
             "POST",
             "/api/query".into(),
             json!({"dataset": "e2e"}),
-            [NO, OK, OK, NO],
+            [NO, OK, OK, OK],
+        ),
+        (
+            "POST",
+            "/api/compare".into(),
+            json!({"dataset": "e2e", "selection": {"kind": "region", "column": "duration_ms", "min": 1}}),
+            [NO, OK, OK, OK],
+        ),
+        (
+            "GET",
+            "/api/datasets/e2e/columns".into(),
+            json!(null),
+            [NO, OK, OK, OK],
         ),
     ];
     for (method, path, body, expected) in &rows {

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::range::{bad_query, time_range};
 use crate::AppState;
-use crate::auth::CurrentAttendee;
+use crate::auth::RoomMember;
 use crate::error::AppError;
 use crate::events::{ExportFormat, export_body};
 use crate::extract::ApiJson;
@@ -40,7 +40,7 @@ struct ExportQuery {
 /// dataset with `from <= timestamp < to` (ms), oldest first, streamed.
 async fn export(
     State(state): State<AppState>,
-    CurrentAttendee(_): CurrentAttendee,
+    _: RoomMember,
     query: Result<Query<ExportQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
     let Query(query) = query.map_err(|e| bad_query(&e))?;

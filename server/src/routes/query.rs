@@ -1,8 +1,8 @@
 //! Queries over the in-memory events: `POST /api/query`, `POST /api/compare`,
 //! `GET /api/datasets/{name}/columns`.
 //!
-//! Any joined attendee may ask (the token, as for exporting events or reading a
-//! trace): the workshop's data is the room's, and an attendee narrows it to their own
+//! Anyone in the room may ask (an attendee's token or the facilitator's, as for
+//! exporting events or reading a trace: [`RoomMember`]): the workshop's data is the room's, and an attendee narrows it to their own
 //! with a filter (`attendee = …`). The engine runs on a blocking thread under the
 //! dataset's read lock ([`crate::events::EventTables::read`]); a spec it cannot answer
 //! is a 400 whose message starts with the field at fault (`calculations[0].column:
@@ -18,7 +18,7 @@ use bulbwatch_api::{
 use bulbwatch_query::QueryError;
 
 use crate::AppState;
-use crate::auth::CurrentAttendee;
+use crate::auth::RoomMember;
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath};
 use crate::store::now_ms;
@@ -57,7 +57,7 @@ fn invalid(e: QueryError) -> AppError {
 /// result's time range.
 async fn query(
     State(state): State<AppState>,
-    CurrentAttendee(_): CurrentAttendee,
+    _: RoomMember,
     ApiJson(spec): ApiJson<QuerySpec>,
 ) -> Result<ApiJson<QueryAnswer>, AppError> {
     let dataset = dataset(&spec.dataset)?;
@@ -83,7 +83,7 @@ async fn query(
 /// outside the selection.
 async fn compare(
     State(state): State<AppState>,
-    CurrentAttendee(_): CurrentAttendee,
+    _: RoomMember,
     ApiJson(spec): ApiJson<CompareSpec>,
 ) -> Result<ApiJson<CompareResult>, AppError> {
     let dataset = dataset(&spec.dataset)?;
@@ -104,7 +104,7 @@ async fn compare(
 /// by name, each with the type of most of its values.
 async fn columns(
     State(state): State<AppState>,
-    CurrentAttendee(_): CurrentAttendee,
+    _: RoomMember,
     ApiPath(name): ApiPath<String>,
 ) -> Result<ApiJson<Vec<ColumnInfo>>, AppError> {
     let dataset = Dataset::from_name(&name).ok_or_else(|| {

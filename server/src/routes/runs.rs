@@ -8,7 +8,7 @@ use bulbwatch_api::{CHECK_NAME_MAX_CHARS, RecordRun, RunDetail, RunSummary};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::auth::{CurrentAttendee, LimitedAttendee};
+use crate::auth::{CurrentAttendee, LimitedAttendee, RoomMember};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath};
 use crate::limits::Runs;
@@ -113,7 +113,7 @@ async fn history(
 /// `GET /api/runs/{run_id}`: one run and its report (any joined attendee may look).
 async fn detail(
     State(state): State<AppState>,
-    CurrentAttendee(_): CurrentAttendee,
+    _: RoomMember,
     ApiPath(run_id): ApiPath<String>,
 ) -> Result<ApiJson<RunDetail>, AppError> {
     let run = state.store.run(run_id.clone()).await?;

@@ -6,7 +6,7 @@ use axum::routing::get;
 use bulbwatch_api::TraceSpan;
 
 use crate::AppState;
-use crate::auth::CurrentAttendee;
+use crate::auth::RoomMember;
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath};
 
@@ -18,7 +18,7 @@ pub(super) fn routes() -> Router<AppState> {
 /// make the tree (check run → its requests → the server's spans).
 async fn trace(
     State(state): State<AppState>,
-    CurrentAttendee(_): CurrentAttendee,
+    _: RoomMember,
     ApiPath(trace_id): ApiPath<String>,
 ) -> Result<ApiJson<Vec<TraceSpan>>, AppError> {
     if !crate::traces::is_trace_id(&trace_id) {
