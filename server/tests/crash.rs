@@ -71,7 +71,7 @@ const COLOURS: [&str; 3] = ["red", "green", "blue"];
 
 fn report(i: usize) -> Value {
     json!({
-        "verdict": if i % 3 == 0 { "fail" } else { "pass" },
+        "verdict": if i.is_multiple_of(3) { "fail" } else { "pass" },
         "failure": null, "steps": [], "requests": [], "logs": [],
         "duration_ms": 12.0, "trace_id": "0af7651916cd43dd8448eb211c80319c",
         "iterations": 1, "colour": "green", "request_id": null
@@ -182,11 +182,13 @@ async fn nothing_acknowledged_is_lost_when_the_server_is_killed() {
         .collect();
     // Kill it in the middle of the writes, once a good number are acknowledged.
     for _ in 0..200 {
-        let a = acked.lock().unwrap();
-        if a.runs.len() >= 60 && a.changes.len() >= 60 {
+        let enough = {
+            let a = acked.lock().unwrap();
+            a.runs.len() >= 60 && a.changes.len() >= 60
+        };
+        if enough {
             break;
         }
-        drop(a);
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
     let mut child = server.child;
