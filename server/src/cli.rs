@@ -24,6 +24,8 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
                 max_connections: usize::try_from(args.max_connections).unwrap_or(usize::MAX),
                 header_timeout: std::time::Duration::from_secs(args.header_timeout_s),
                 body_timeout: std::time::Duration::from_secs(args.body_timeout_s),
+                max_per_address: usize::try_from(args.max_connections_per_address)
+                    .unwrap_or(usize::MAX),
             },
         },
         TelemetrySettings {

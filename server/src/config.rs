@@ -117,6 +117,15 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u64).range(1..=1_000_000)
     )]
     pub max_connections: u64,
+    /// Most connections open at once from one client address (a laptop's tabs, or a
+    /// script); past it a new one from there is answered 503.
+    #[arg(
+        long,
+        env = "BULBWATCH_MAX_CONNECTIONS_PER_ADDRESS",
+        default_value_t = crate::serve::DEFAULT_MAX_PER_ADDRESS as u64,
+        value_parser = clap::value_parser!(u64).range(1..=1_000_000)
+    )]
+    pub max_connections_per_address: u64,
     /// Seconds a request's headers may take to arrive (408 past it); also how long
     /// an idle kept-alive connection stays open.
     #[arg(

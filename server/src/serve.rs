@@ -6,7 +6,8 @@
 //! several servers share a process.
 //!
 //! Connection hygiene lives here too ([`ConnectionLimits`]): at most so many
-//! connections at once (one more is answered 503 and closed), a request's headers
+//! connections at once, and so many from one address (one more is answered 503 and
+//! closed), a request's headers
 //! within a timeout (408 when some had arrived; an idle kept-alive connection is closed
 //! quietly after the same time), and every answer the connection layer gives in the
 //! error envelope (see [`answers`]).
@@ -14,6 +15,7 @@
 mod answers;
 mod conn_io;
 mod open_files;
+mod per_address;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -60,6 +62,9 @@ pub struct ConnectionLimits {
     pub header_timeout: Duration,
     /// A request's whole body must arrive within this (408 past it).
     pub body_timeout: Duration,
+    /// Most connections open at once from one client address (a laptop's tabs, or a
+    /// script), so one cannot take the room's; past it a 503.
+    pub max_per_address: usize,
 }
 
 /// Default [`ConnectionLimits::max_connections`].
@@ -68,6 +73,8 @@ pub const DEFAULT_MAX_CONNECTIONS: usize = 4096;
 pub const DEFAULT_HEADER_TIMEOUT_S: u64 = 10;
 /// Default body timeout, s.
 pub const DEFAULT_BODY_TIMEOUT_S: u64 = 10;
+/// Default [`ConnectionLimits::max_per_address`].
+pub const DEFAULT_MAX_PER_ADDRESS: usize = 256;
 
 impl Default for ConnectionLimits {
     fn default() -> Self {
@@ -75,6 +82,7 @@ impl Default for ConnectionLimits {
             max_connections: DEFAULT_MAX_CONNECTIONS,
             header_timeout: Duration::from_secs(DEFAULT_HEADER_TIMEOUT_S),
             body_timeout: Duration::from_secs(DEFAULT_BODY_TIMEOUT_S),
+            max_per_address: DEFAULT_MAX_PER_ADDRESS,
         }
     }
 }
@@ -130,6 +138,12 @@ pub(crate) async fn serve(
         .max_buf_size(MAX_HEADER_BYTES)
         // hyper's automatic answers are rewritten as they go out: one buffer each.
         .writev(false);
+    // An HTTP/2 peer that stops answering pings is let go.
+    builder
+        .http2()
+        .timer(TokioTimer::new())
+        .keep_alive_interval(Some(Duration::from_secs(20)))
+        .keep_alive_timeout(limits.header_timeout);
     let allowed = connections_allowed(&limits, raise_open_file_limit());
     tracing::dispatcher::with_default(&dispatch, || {
         tracing::info!(
@@ -138,6 +152,7 @@ pub(crate) async fn serve(
         );
     });
     let open = Arc::new(Semaphore::new(allowed));
+    let per_address = per_address::PerAddress::default();
     // Refusals hold a socket for a moment each: a flood past the limit is dropped
     // without one once this many are being written.
     let refusing = Arc::new(Semaphore::new(256));
@@ -162,7 +177,18 @@ pub(crate) async fn serve(
             }
         };
         let Ok(permit) = open.clone().try_acquire_owned() else {
-            refuse(stream, &refusing, allowed, &dispatch);
+            let message = format!(
+                "the server holds {allowed} connections, its most: close a tab or try again in a moment"
+            );
+            refuse(stream, &refusing, message, &dispatch);
+            continue;
+        };
+        let most = limits.max_per_address;
+        let Some(slot) = per_address.take(remote.ip(), most) else {
+            let message = format!(
+                "your address holds {most} connections to this server, its most: close some tabs or scripts and try again"
+            );
+            refuse(stream, &refusing, message, &dispatch);
             continue;
         };
         // Small answers go out at once instead of waiting for more to send.
@@ -186,7 +212,7 @@ pub(crate) async fn serve(
         let header_timeout = limits.header_timeout;
         tokio::spawn(
             async move {
-                let _permit = permit;
+                let _held = (permit, slot);
                 if let Err(e) = connection.await {
                     let timed_out = e
                         .downcast_ref::<hyper::Error>()
@@ -207,11 +233,11 @@ pub(crate) async fn serve(
     graceful.shutdown().await;
 }
 
-/// Answers a connection past the limit with a 503 in the envelope, then closes it.
+/// Answers a connection past a limit with a 503 in the envelope, then closes it.
 fn refuse(
     stream: tokio::net::TcpStream,
     refusing: &Arc<Semaphore>,
-    allowed: usize,
+    message: String,
     dispatch: &Dispatch,
 ) {
     let Ok(permit) = refusing.clone().try_acquire_owned() else {
@@ -220,17 +246,12 @@ fn refuse(
     tokio::spawn(
         async move {
             let _permit = permit;
-            tracing::warn!(
-                connections = allowed,
-                "refused a connection: the server holds as many as it may"
-            );
+            tracing::warn!("refused a connection: {message}");
             let answer = answers::raw(
                 503,
                 "Service Unavailable",
                 bulbwatch_api::ErrorCode::Busy,
-                &format!(
-                    "the server holds {allowed} connections, its most: close a tab or try again in a moment"
-                ),
+                &message,
             );
             answers::write_and_close(&stream, &answer).await;
         }

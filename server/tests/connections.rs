@@ -21,6 +21,7 @@ fn short(max_connections: usize) -> ConnectionLimits {
         max_connections,
         header_timeout: Duration::from_secs(1),
         body_timeout: Duration::from_secs(1),
+        max_per_address: max_connections,
     }
 }
 
@@ -323,5 +324,51 @@ async fn a_live_stream_outlasts_the_header_and_idle_timeout() {
     })
     .await;
     assert!(arrived.is_ok(), "{}", String::from_utf8_lossy(&seen));
+    server.shut_down().await;
+}
+
+/// A connection from another loopback address (Linux routes all of 127/8 to `lo`).
+async fn connect_from(server: &Running, from: [u8; 4]) -> TcpStream {
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket.bind(std::net::SocketAddr::from((from, 0))).unwrap();
+    socket
+        .connect(server.base.trim_start_matches("http://").parse().unwrap())
+        .await
+        .unwrap()
+}
+
+async fn get_bulb_on(mut stream: TcpStream) -> String {
+    stream
+        .write_all(b"GET /api/bulb HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    read_to_close(&mut stream, Duration::from_secs(10)).await
+}
+
+#[tokio::test]
+async fn one_address_cannot_hold_the_room_s_connections() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server(
+        &dir,
+        ConnectionLimits {
+            header_timeout: Duration::from_secs(60),
+            max_per_address: 3,
+            ..short(64)
+        },
+    )
+    .await;
+    let mut held = Vec::new();
+    for _ in 0..3 {
+        held.push(connect_from(&server, [127, 0, 0, 1]).await);
+    }
+    let answer = get_bulb_on(connect_from(&server, [127, 0, 0, 1]).await).await;
+    assert_eq!(status_and_code(&answer), (503, "busy".into()), "{answer}");
+    assert!(
+        answer.contains("your address holds 3 connections"),
+        "{answer}"
+    );
+    // Another laptop is served meanwhile.
+    let answer = get_bulb_on(connect_from(&server, [127, 0, 0, 2]).await).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
     server.shut_down().await;
 }
