@@ -250,6 +250,25 @@ impl<K: LimitKind> FromRequestParts<AppState> for LimitedAttendee<K> {
     }
 }
 
+/// Someone in the room asking a question that costs the server work (a query, a
+/// comparison), counted against their rate limit for `K`; the facilitator is not
+/// limited. 401 from outside the room, 429 with `Retry-After` past the limit.
+#[derive(Clone, Debug)]
+pub struct LimitedMember<K: LimitKind>(pub PhantomData<K>);
+
+impl<K: LimitKind> FromRequestParts<AppState> for LimitedMember<K> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if is_facilitator(parts, state) {
+            return Ok(Self(PhantomData));
+        }
+        let CurrentAttendee(attendee) = CurrentAttendee::from_request_parts(parts, state).await?;
+        state.limits.check_write(K::WRITE, &attendee.id)?;
+        Ok(Self(PhantomData))
+    }
+}
+
 /// The bearer token, else the attendee cookie.
 fn token_from(parts: &Parts) -> Option<String> {
     if parts.headers.contains_key(AUTHORIZATION) {

@@ -1,4 +1,4 @@
-//! Rate limits: per attendee on each kind of write, per client address on joins
+//! Rate limits: per attendee on each kind of write (and on queries), per client address on joins
 //! (GCRA, by `governor`). Generous enough for a check on a 5 s schedule plus
 //! clicking; a flood from one attendee is refused (429) without slowing anyone else,
 //! since each attendee has a bucket of their own. The facilitator is not limited.
@@ -23,10 +23,19 @@ pub enum Write {
     Save,
     /// `PUT /api/diagnosis`.
     Diagnosis,
+    /// `POST /api/query` and `POST /api/compare` (not a write, but work for the
+    /// server's cores: limited the same way).
+    Question,
 }
 
 impl Write {
-    const ALL: [Write; 4] = [Write::BulbChange, Write::Run, Write::Save, Write::Diagnosis];
+    const ALL: [Write; 5] = [
+        Write::BulbChange,
+        Write::Run,
+        Write::Save,
+        Write::Diagnosis,
+        Write::Question,
+    ];
 
     /// The limit: a burst, then so many per minute. The README's table lists these.
     pub fn quota(self) -> (u32, u32) {
@@ -35,6 +44,7 @@ impl Write {
             Write::Run => (20, 60),
             Write::Save => (30, 120),
             Write::Diagnosis => (10, 12),
+            Write::Question => (40, 240),
         }
     }
 
@@ -44,6 +54,7 @@ impl Write {
             Write::Run => "recorded runs",
             Write::Save => "saves of checks",
             Write::Diagnosis => "diagnoses",
+            Write::Question => "queries and comparisons",
         }
     }
 }
@@ -75,6 +86,7 @@ limit_kinds! {
     Runs => Write::Run,
     Saves => Write::Save,
     Diagnoses => Write::Diagnosis,
+    Questions => Write::Question,
 }
 
 /// Every limiter of a server.

@@ -550,3 +550,27 @@ async fn a_question_whose_answer_is_too_large_is_refused_with_how_to_narrow_it()
     assert_eq!(status, StatusCode::OK, "{body}");
     assert_eq!(body["totals"][0]["group"][0], "green", "{body}");
 }
+
+#[tokio::test]
+async fn one_attendee_s_flood_of_queries_is_limited_and_others_still_ask() {
+    let app = support::test_app().await;
+    let ada = app.join("Ada").await;
+    let grace = app.join("Grace").await;
+    let spec = json!({"dataset": "e2e"});
+    let mut refused = None;
+    for i in 0..100 {
+        let (status, body) = post(&app, "/api/query", &ada, &spec).await;
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            refused = Some((i, body));
+            break;
+        }
+        assert_eq!(status, StatusCode::OK, "{body}");
+    }
+    let (i, body) = refused.expect("a flood of queries is refused");
+    assert!(i >= 40, "the burst of 40 passes first, refused at {i}");
+    assert_eq!(body["error"]["code"], "rate_limited");
+    let (status, _) = post(&app, "/api/query", &grace, &spec).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = post(&app, "/api/query", &app.facilitator(), &spec).await;
+    assert_eq!(status, StatusCode::OK, "the facilitator is not limited");
+}

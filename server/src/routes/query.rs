@@ -18,9 +18,10 @@ use bulbwatch_api::{
 use bulbwatch_query::QueryError;
 
 use crate::AppState;
-use crate::auth::RoomMember;
+use crate::auth::{LimitedMember, RoomMember};
 use crate::error::AppError;
 use crate::extract::{ApiJson, ApiPath};
+use crate::limits::Questions;
 use crate::store::now_ms;
 
 /// Most markers one answer carries (the oldest in the window first).
@@ -57,7 +58,7 @@ fn invalid(e: QueryError) -> AppError {
 /// result's time range.
 async fn query(
     State(state): State<AppState>,
-    _: RoomMember,
+    _: LimitedMember<Questions>,
     ApiJson(spec): ApiJson<QuerySpec>,
 ) -> Result<ApiJson<QueryAnswer>, AppError> {
     let dataset = dataset(&spec.dataset)?;
@@ -83,7 +84,7 @@ async fn query(
 /// outside the selection.
 async fn compare(
     State(state): State<AppState>,
-    _: RoomMember,
+    _: LimitedMember<Questions>,
     ApiJson(spec): ApiJson<CompareSpec>,
 ) -> Result<ApiJson<CompareResult>, AppError> {
     let dataset = dataset(&spec.dataset)?;
