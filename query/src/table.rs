@@ -156,6 +156,18 @@ impl EventTable {
         self.len == 0
     }
 
+    /// Bytes of memory the table holds: the allocated capacity of every column lane,
+    /// timestamp and dictionary (hash tables estimated from their capacity), dropped
+    /// rows not yet freed included. Divide by [`EventTable::len`] for bytes per event.
+    pub fn heap_bytes(&self) -> usize {
+        size_of::<Self>()
+            + self.chunks.capacity() * size_of::<Chunk>()
+            + self.chunks.iter().map(Chunk::heap_bytes).sum::<usize>()
+            + self.names.iter().map(|n| 2 * n.capacity()).sum::<usize>()
+            + self.names.capacity() * size_of::<String>()
+            + dictionary::map_bytes(self.ids.capacity(), size_of::<(String, usize)>())
+    }
+
     /// Timestamp of the oldest event held, ms since the epoch.
     pub fn oldest_ms(&self) -> Option<i64> {
         self.chunks.first().map(|c| c.timestamps[self.head])

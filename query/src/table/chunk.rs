@@ -71,6 +71,17 @@ pub(crate) fn is_integral(v: f64) -> bool {
 }
 
 impl ColumnChunk {
+    /// Bytes of memory the lanes hold (allocated capacity).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.numbers
+            .as_ref()
+            .map_or(0, |l| l.values.capacity() * size_of::<f64>())
+            + self.strings.as_ref().map_or(0, |l| {
+                l.ids.capacity() * size_of::<u32>() + l.dict.heap_bytes()
+            })
+            + self.bools.as_ref().map_or(0, |l| l.values.capacity())
+    }
+
     fn insert_row(&mut self, pos: usize) {
         if let Some(l) = &mut self.numbers {
             l.values.insert(pos, f64::NAN);
@@ -146,6 +157,17 @@ pub(crate) struct Chunk {
 }
 
 impl Chunk {
+    /// Bytes of memory the chunk holds (allocated capacity), its own struct aside.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.timestamps.capacity() * size_of::<i64>()
+            + self.columns.capacity() * size_of::<ColumnChunk>()
+            + self
+                .columns
+                .iter()
+                .map(ColumnChunk::heap_bytes)
+                .sum::<usize>()
+    }
+
     /// Rows held (dropped head rows included).
     pub(crate) fn len(&self) -> usize {
         self.timestamps.len()
