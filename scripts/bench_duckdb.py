@@ -1,61 +1,73 @@
-"""The DuckDB side of `scripts/bench-duckdb.sh` (run by `query/benches/duckdb.rs`).
+"""The DuckDB side of `scripts/bench-duckdb.sh` (driven by `query/benches/duckdb.rs`).
 
-Loads the benchmark's synthetic events from a CSV file into an in-memory DuckDB table,
-times the engine's three queries written in SQL with `SET threads=1` and `=2` (median
-of several runs after a warm-up, each query run to its full, materialized answer) and
-prints one JSON object: the timings, DuckDB's memory, and the answers, for the
-benchmark to compare with the engine's.
+Loads the benchmark's synthetic events from a CSV file into an in-memory DuckDB table
+and prints a JSON line (rows, load time, DuckDB's memory, version). Then it answers
+commands on stdin, one JSON line each: `run QUERY THREADS` runs the engine's query
+written in SQL once with `SET threads=THREADS`, to its full, materialized answer, and
+answers the milliseconds; `answer QUERY` answers its rows, for the benchmark to compare
+with the engine's.
 
-    python bench_duckdb.py EVENTS.csv START_MS END_MS BUCKET_MS RUNS
+    python bench_duckdb.py EVENTS.csv START_MS END_MS BUCKET_MS
 """
 
 import json
-import statistics
+import math
 import sys
 import time
 
 import duckdb
 
 
-def group_by_sql(where, start, width):
+def group_by(con, where, start, width):
     """COUNT + P95(duration_ms) by attendee (the 100 largest groups, ties by name),
-    and their series per time bucket; one statement. Totals come with a null bucket."""
-    return f"""
-        WITH ev AS (SELECT * FROM events WHERE {where}),
-        top AS MATERIALIZED (
-            SELECT attendee, count(*) AS n, quantile_disc(duration_ms, 0.95) AS p95
-            FROM ev GROUP BY attendee ORDER BY n DESC, attendee LIMIT 100)
-        SELECT attendee, NULL::BIGINT AS bucket, n, p95 FROM top
-        UNION ALL
-        SELECT attendee, (ts - {start}) // {width} AS bucket, count(*),
-               quantile_disc(duration_ms, 0.95)
-        FROM ev WHERE attendee IN (SELECT attendee FROM top)
-        GROUP BY attendee, bucket
-    """
+    then their series per time bucket: two statements (faster in DuckDB than one with
+    a materialized CTE). Answers a function that runs them, leaving the series in
+    `con`, and answers the totals."""
+    def run():
+        top = con.execute(f"""
+            SELECT attendee, NULL::BIGINT AS bucket, count(*) AS n,
+                   quantile_disc(duration_ms, 0.95) AS p95
+            FROM events WHERE {where}
+            GROUP BY attendee ORDER BY n DESC, attendee LIMIT 100""").fetchall()
+        names = ", ".join("'" + r[0].replace("'", "''") + "'" for r in top)
+        con.execute(f"""
+            SELECT attendee, (ts - {start}) // {width} AS bucket, count(*),
+                   quantile_disc(duration_ms, 0.95)
+            FROM events WHERE {where} AND attendee IN ({names})
+            GROUP BY attendee, bucket""")
+        return top
+    return run
 
 
-def heatmap_sql(where, start, width, n=40):
-    """HEATMAP(duration_ms): the engine's value axis (log when all positive and the
-    largest is at least 20× the smallest, else linear; 40 buckets), counts per
-    (time bucket, value bucket)."""
-    return f"""
-        WITH ev AS (SELECT ts, duration_ms FROM events
-                    WHERE {where} AND duration_ms IS NOT NULL),
-        r AS (SELECT min(duration_ms) AS lo, max(duration_ms) AS hi FROM ev)
-        SELECT (ts - {start}) // {width} AS bucket,
-               CASE WHEN r.lo > 0 AND r.hi >= 20 * r.lo
-                    THEN least(floor((ln(duration_ms) - ln(r.lo)) * {n}
-                                     / (ln(r.hi) - ln(r.lo))), {n - 1})
-                    ELSE least(floor((duration_ms - r.lo) * {n} / (r.hi - r.lo)), {n - 1})
-               END::INTEGER AS value_bucket,
-               count(*) AS n
-        FROM ev, r GROUP BY ALL
-    """
+def heatmap(con, where, start, width, n=40):
+    """HEATMAP(duration_ms): the range of the numbers, then the counts per (time
+    bucket, value bucket) on the engine's value axis (log when all are positive and
+    the largest is at least 20× the smallest, else linear; 40 buckets). Two
+    statements, the second with the range as constants (faster in DuckDB than one
+    statement joining the range)."""
+    def run():
+        lo, hi = con.execute(f"""
+            SELECT min(duration_ms), max(duration_ms) FROM events
+            WHERE {where} AND duration_ms IS NOT NULL""").fetchone()
+        if lo > 0 and hi >= 20 * lo:
+            x, lo_x, hi_x = "ln(duration_ms)", math.log(lo), math.log(hi)
+        else:
+            x, lo_x, hi_x = "duration_ms", lo, hi
+        con.execute(f"""
+            SELECT (ts - {start}) // {width} AS bucket,
+                   least(floor(({x} - '{lo_x!r}'::DOUBLE) * {n}
+                                / '{(hi_x - lo_x)!r}'::DOUBLE), {n - 1})::INTEGER
+                       AS value_bucket,
+                   count(*) AS n
+            FROM events WHERE {where} AND duration_ms IS NOT NULL
+            GROUP BY ALL""")
+        return []
+    return run
 
 
 def main():
-    csv, start, end, width, runs = sys.argv[1:6]
-    start, end, width, runs = int(start), int(end), int(width), int(runs)
+    csv, start, end, width = sys.argv[1:5]
+    start, end, width = int(start), int(end), int(width)
     con = duckdb.connect()
     t0 = time.perf_counter()
     con.execute(f"""
@@ -71,32 +83,34 @@ def main():
     in_range = f"ts >= {start} AND ts < {end}"
     filtered = f"{in_range} AND shard != 3 AND colour != 'red'"
     queries = {
-        "group_by": group_by_sql(in_range, start, width),
-        "heatmap": heatmap_sql(in_range, start, width),
-        "filtered": group_by_sql(filtered, start, width),
+        "group_by": group_by(con, in_range, start, width),
+        "heatmap": heatmap(con, in_range, start, width),
+        "filtered": group_by(con, filtered, start, width),
     }
-    timings = {}
-    answers = {}
-    for threads in (1, 2):
-        con.execute(f"SET threads = {threads}")
-        for name, sql in queries.items():
-            con.execute(sql).fetchall()  # warm-up
-            times = []
-            for _ in range(runs):
-                t = time.perf_counter()
-                con.execute(sql)  # the whole answer, materialized in DuckDB
-                times.append((time.perf_counter() - t) * 1000)
-                result = con.fetchall()
-            timings.setdefault(name, {})[str(threads)] = statistics.median(times)
-            answers[name] = [list(r) for r in result]
-    print(json.dumps({
-        "rows": rows,
-        "load_s": load_s,
-        "memory_bytes": memory,
-        "version": duckdb.__version__,
-        "timings_ms": timings,
-        "answers": answers,
-    }))
+    reply({"rows": rows, "load_s": load_s, "memory_bytes": memory,
+           "version": duckdb.__version__})
+    # Then one command a line, so that the benchmark can alternate engine and DuckDB
+    # runs: "run QUERY THREADS" answers the milliseconds of one run, "answer QUERY"
+    # the rows of its answer.
+    threads = None
+    for line in sys.stdin:
+        words = line.split()
+        if words[0] == "run":
+            if threads != words[2]:
+                threads = words[2]
+                con.execute(f"SET threads = {threads}")
+            t = time.perf_counter()
+            queries[words[1]]()  # the whole answer, materialized in DuckDB
+            ms = (time.perf_counter() - t) * 1000
+            con.fetchall()
+            reply(ms)
+        elif words[0] == "answer":
+            first = queries[words[1]]()
+            reply([list(r) for r in first + con.fetchall()])
+
+
+def reply(value):
+    print(json.dumps(value), flush=True)
 
 
 if __name__ == "__main__":

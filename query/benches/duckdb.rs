@@ -1,8 +1,8 @@
 //! The engine against DuckDB, side by side in one run: the benchmark's synthetic events
-//! (see `synthetic`) at each size asked, the engine's three queries on 1 and 2
-//! threads, then the same events written to CSV and the same queries in DuckDB
-//! (`scripts/bench_duckdb.py`) with `SET threads=1` and `=2`; medians, one table, and
-//! the answers of both compared value by value.
+//! (see `synthetic`) at each size asked, in the engine's table and, through a CSV
+//! file, in DuckDB (`scripts/bench_duckdb.py`); the three queries on 1 and 2 threads
+//! (DuckDB: `SET threads=1` / `=2`), engine and DuckDB runs alternating; medians, one
+//! table, and the answers of both compared value by value.
 //!
 //! `scripts/bench-duckdb.sh [EVENTS,...] [RUNS]` (it makes the Python venv with DuckDB
 //! and runs this with `cargo bench -p bulbwatch-query --bench duckdb -- EVENTS RUNS`).
@@ -13,9 +13,9 @@ mod synthetic;
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::io::{BufWriter, Write};
-use std::path::PathBuf;
-use std::process::Command;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
 use std::time::Instant;
 
 use bulbwatch_api::{QueryResult, Scalar};
@@ -62,22 +62,41 @@ fn main() {
         let rss_delta = rss_bytes().saturating_sub(rss_before);
         let heap = table.heap_bytes();
 
-        // The engine, 1 then 2 threads; both must answer alike, bit for bit.
+        eprintln!("{n} events: writing CSV, DuckDB loading…");
+        let csv = scratch.join(format!("bulbwatch-events-{n}.csv"));
+        write_csv(&csv, n);
+        let mut duckdb = DuckDb::start(&python, &script, &csv);
+        let duck = duckdb.reply();
+        let _ = std::fs::remove_file(&csv);
+        assert_eq!(
+            duck["rows"].as_u64(),
+            Some(n as u64),
+            "DuckDB loaded every event"
+        );
+
+        // Each query on 1 then 2 threads, engine and DuckDB runs alternating (after a
+        // warm-up of each), so that a busy moment on the machine falls on both. The
+        // engine must answer alike, bit for bit, on 1 and 2 threads.
+        eprintln!("{n} events: querying…");
         let mut engine: Vec<[f64; 2]> = Vec::new();
+        let mut duck_ms: Vec<[f64; 2]> = Vec::new();
         let mut answers: Vec<QueryResult> = Vec::new();
-        for (name, spec) in queries.all() {
-            let mut medians = [0.0; 2];
+        for ((name, spec), key) in queries.all().into_iter().zip(KEYS) {
+            let (mut e_medians, mut d_medians) = ([0.0; 2], [0.0; 2]);
             let mut first: Option<String> = None;
             for (i, threads) in [1, 2].into_iter().enumerate() {
                 let options = ExecuteOptions::threads(threads);
                 let mut result = execute_with(&table, spec, NOW_MS, options).unwrap();
-                let mut times = Vec::new();
+                duckdb.run(key, threads);
+                let (mut e_times, mut d_times) = (Vec::new(), Vec::new());
                 for _ in 0..runs {
                     let t = Instant::now();
                     result = execute_with(&table, spec, NOW_MS, options).unwrap();
-                    times.push(t.elapsed().as_secs_f64() * 1000.0);
+                    e_times.push(t.elapsed().as_secs_f64() * 1000.0);
+                    d_times.push(duckdb.run(key, threads));
                 }
-                medians[i] = median(&mut times);
+                e_medians[i] = median(&mut e_times);
+                d_medians[i] = median(&mut d_times);
                 let json = serde_json::to_string(&result).unwrap();
                 match &first {
                     None => {
@@ -90,39 +109,16 @@ fn main() {
                     ),
                 }
             }
-            engine.push(medians);
+            engine.push(e_medians);
+            duck_ms.push(d_medians);
         }
+        let duck_answers: Vec<Vec<Value>> = KEYS.iter().map(|k| duckdb.answer(k)).collect();
 
-        eprintln!("{n} events: writing CSV, DuckDB loading and querying…");
-        let csv = scratch.join(format!("bulbwatch-events-{n}.csv"));
-        write_csv(&csv, n);
-        let out = Command::new(&python)
-            .arg(&script)
-            .arg(&csv)
-            .args([
-                START_MS.to_string(),
-                (START_MS + SPAN_MS).to_string(),
-                (GRANULARITY_S * 1000).to_string(),
-                runs.to_string(),
-            ])
-            .output()
-            .expect("running the DuckDB script");
-        let _ = std::fs::remove_file(&csv);
-        assert!(
-            out.status.success(),
-            "the DuckDB script failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let duck: Value = serde_json::from_slice(&out.stdout).expect("the DuckDB script's JSON");
-        assert_eq!(
-            duck["rows"].as_u64(),
-            Some(n as u64),
-            "DuckDB loaded every event"
-        );
-
+        let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+        let load = load.split_whitespace().next().unwrap_or("?").to_owned();
         let _ = writeln!(
             report,
-            "\n{n} events (generated in {:.1} s; DuckDB {} loaded the CSV in {:.1} s); median of {runs} runs, ms\n",
+            "\n{n} events (generated in {:.1} s; DuckDB {} loaded the CSV in {:.1} s); median of {runs} runs, ms; load average {load} at the end\n",
             generated.as_secs_f64(),
             duck["version"].as_str().unwrap_or("?"),
             duck["load_s"].as_f64().unwrap_or(0.0),
@@ -132,18 +128,17 @@ fn main() {
             "| Query | engine, 1 thread | DuckDB, 1 thread | engine, 2 threads | DuckDB, 2 threads |"
         );
         let _ = writeln!(report, "|---|---:|---:|---:|---:|");
-        for (((name, _), key), e) in queries.all().iter().zip(KEYS).zip(&engine) {
-            let d = |t: &str| duck["timings_ms"][key][t].as_f64().unwrap_or(f64::NAN);
+        for (((name, _), e), d) in queries.all().iter().zip(&engine).zip(&duck_ms) {
             let mark = |e: f64, d: f64| if e <= d { "" } else { " (slower)" };
             let _ = writeln!(
                 report,
                 "| {name} | {:.1}{} | {:.1} | {:.1}{} | {:.1} |",
                 e[0],
-                mark(e[0], d("1")),
-                d("1"),
+                mark(e[0], d[0]),
+                d[0],
                 e[1],
-                mark(e[1], d("2")),
-                d("2"),
+                mark(e[1], d[1]),
+                d[1],
             );
         }
         let duck_bytes = duck["memory_bytes"].as_f64().unwrap_or(0.0);
@@ -155,12 +150,11 @@ fn main() {
             duck_bytes / n as f64,
         );
         let _ = writeln!(report, "\nSame answers (every value compared):");
-        for (key, result) in KEYS.iter().zip(&answers) {
-            let rows = duck["answers"][key].as_array().cloned().unwrap_or_default();
+        for ((key, result), rows) in KEYS.iter().zip(&answers).zip(&duck_answers) {
             let line = if *key == "heatmap" {
-                compare_heatmap(result, &rows)
+                compare_heatmap(result, rows)
             } else {
-                compare_group_by(result, &rows)
+                compare_group_by(result, rows)
             };
             let _ = writeln!(report, "- {key}: {line}");
         }
@@ -168,7 +162,7 @@ fn main() {
             report,
             "\nSpot check, the first three groups (engine | DuckDB):"
         );
-        let duck_totals: HashMap<String, (f64, f64)> = totals(&duck["answers"]["group_by"]);
+        let duck_totals: HashMap<String, (f64, f64)> = totals(&duck_answers[0]);
         for g in answers[0].totals.iter().take(3) {
             let name = key_name(&g.group);
             let d = duck_totals
@@ -190,6 +184,73 @@ fn main() {
     println!("{report}");
 }
 
+/// The DuckDB script, loaded and waiting for commands (see `scripts/bench_duckdb.py`).
+struct DuckDb {
+    child: Child,
+    stdin: ChildStdin,
+    stdout: BufReader<ChildStdout>,
+}
+
+impl DuckDb {
+    fn start(python: &str, script: &str, csv: &Path) -> Self {
+        let mut child = Command::new(python)
+            .arg(script)
+            .arg(csv)
+            .args([
+                START_MS.to_string(),
+                (START_MS + SPAN_MS).to_string(),
+                (GRANULARITY_S * 1000).to_string(),
+            ])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("starting the DuckDB script");
+        let stdin = child.stdin.take().unwrap();
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        DuckDb {
+            child,
+            stdin,
+            stdout,
+        }
+    }
+
+    fn reply(&mut self) -> Value {
+        let mut line = String::new();
+        self.stdout.read_line(&mut line).unwrap();
+        serde_json::from_str(&line).unwrap_or_else(|e| {
+            panic!("the DuckDB script answered {line:?} ({e}); its error is above")
+        })
+    }
+
+    fn command(&mut self, line: &str) -> Value {
+        writeln!(self.stdin, "{line}").unwrap();
+        self.stdin.flush().unwrap();
+        self.reply()
+    }
+
+    /// One run's milliseconds.
+    fn run(&mut self, query: &str, threads: usize) -> f64 {
+        self.command(&format!("run {query} {threads}"))
+            .as_f64()
+            .unwrap_or(f64::NAN)
+    }
+
+    /// The answer's rows.
+    fn answer(&mut self, query: &str) -> Vec<Value> {
+        match self.command(&format!("answer {query}")) {
+            Value::Array(rows) => rows,
+            _ => Vec::new(),
+        }
+    }
+}
+
+impl Drop for DuckDb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn median(times: &mut [f64]) -> f64 {
     times.sort_by(f64::total_cmp);
     times[times.len() / 2]
@@ -204,7 +265,7 @@ fn rss_bytes() -> usize {
 }
 
 /// The `n` synthetic events as CSV, one column per field.
-fn write_csv(path: &PathBuf, n: usize) {
+fn write_csv(path: &Path, n: usize) {
     let file = std::fs::File::create(path).expect("the CSV file");
     let mut w = BufWriter::with_capacity(1 << 20, file);
     writeln!(
@@ -239,10 +300,8 @@ fn key_name(group: &[Option<Scalar>]) -> String {
 }
 
 /// DuckDB's totals rows (bucket null): attendee → (count, p95).
-fn totals(rows: &Value) -> HashMap<String, (f64, f64)> {
-    rows.as_array()
-        .into_iter()
-        .flatten()
+fn totals(rows: &[Value]) -> HashMap<String, (f64, f64)> {
+    rows.iter()
         .filter(|r| r[1].is_null())
         .map(|r| {
             (

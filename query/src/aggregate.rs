@@ -275,11 +275,19 @@ impl Part<'_> {
     }
 }
 
+/// One stats column merged: numbers, sum, min and max per global slot.
+struct MergedStats {
+    n: Vec<u64>,
+    sum: Vec<f64>,
+    min: Vec<f64>,
+    max: Vec<f64>,
+}
+
 /// Merged count, stats and distinct values per global slot.
 struct Merged {
     count: Vec<u64>,
-    /// Per stats column: n, sum, min, max.
-    stats: Vec<(Vec<u64>, Vec<f64>, Vec<f64>, Vec<f64>)>,
+    /// Per stats column.
+    stats: Vec<MergedStats>,
     /// Per distinct column: distinct values per slot.
     distinct: Vec<Vec<usize>>,
 }
@@ -346,7 +354,7 @@ pub(crate) fn merge(mut parts: Vec<Part<'_>>, slots: usize, threads: usize) -> R
                 sum[p.global(l as usize)] += v;
             }
         }
-        merged.stats.push((n, sum, min, max));
+        merged.stats.push(MergedStats { n, sum, min, max });
     }
     for i in 0..ndistinct {
         let mut ids = std::mem::take(&mut parts[0].agg.distinct[i].ids);
@@ -413,12 +421,12 @@ pub(crate) fn merge(mut parts: Vec<Part<'_>>, slots: usize, threads: usize) -> R
                     Source::Count => Some(merged.count[s] as f64),
                     Source::Distinct(i) => Some(merged.distinct[i][s] as f64),
                     Source::Stats(i) => {
-                        let (n, sum, min, max) = &merged.stats[i];
-                        (n[s] > 0).then(|| match op {
-                            CalcOp::Sum => sum[s],
-                            CalcOp::Avg => sum[s] / n[s] as f64,
-                            CalcOp::Min => min[s],
-                            _ => max[s],
+                        let st = &merged.stats[i];
+                        (st.n[s] > 0).then(|| match op {
+                            CalcOp::Sum => st.sum[s],
+                            CalcOp::Avg => st.sum[s] / st.n[s] as f64,
+                            CalcOp::Min => st.min[s],
+                            _ => st.max[s],
                         })
                     }
                     Source::Quantiles(i) => {

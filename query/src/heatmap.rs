@@ -11,6 +11,9 @@ use crate::parallel::map_parts;
 use crate::spec::Buckets;
 use crate::table::chunk::is_integral;
 
+/// Widest span of whole numbers whose buckets are looked up in a table.
+const LOOKUP_MAX: usize = 1 << 20;
+
 /// The heatmap of `column` (named `name`) over the selected rows.
 pub(crate) fn heatmap(
     runs: &[&[Selected<'_>]],
@@ -57,6 +60,28 @@ pub(crate) fn heatmap(
     let axis = Axis::new(min, max, integral, HEATMAP_VALUE_BUCKETS);
     let nv = axis.buckets();
     let locator = axis.locator();
+    // Whole numbers over a span much smaller than the rows: each value's bucket looked
+    // up in a table made with the locator itself (the same buckets, without a
+    // logarithm per row).
+    let rows_in: usize = runs
+        .iter()
+        .flat_map(|r| r.iter())
+        .map(|s| s.rows.len())
+        .sum();
+    let span = max - min;
+    let table: Option<Vec<u8>> = (integral
+        && nv <= usize::from(u8::MAX)
+        && span < LOOKUP_MAX as f64
+        && (span as usize + 1) * 4 <= rows_in)
+        .then(|| {
+            (0..=span as usize)
+                .map(|i| locator.bucket(min + i as f64) as u8)
+                .collect()
+        });
+    let bucket = |v: f64| match &table {
+        Some(t) => usize::from(t[(v - min) as usize]),
+        None => locator.bucket(v),
+    };
     let grids = map_parts(runs, |run| {
         let mut grid = vec![0u32; buckets.count * nv];
         for s in *run {
@@ -77,7 +102,7 @@ pub(crate) fn heatmap(
                 }
                 let v = values[r as usize];
                 if !v.is_nan() {
-                    grid[t * nv + locator.bucket(v)] += 1;
+                    grid[t * nv + bucket(v)] += 1;
                 }
             }
         }
