@@ -81,6 +81,21 @@ impl<'t> ValueIds<'t> {
         self.values.len()
     }
 
+    /// Gives every value of `other` an id here (adding those not met yet, in
+    /// `other`'s order); answers the id here of each id of `other`.
+    pub(crate) fn absorb(&mut self, other: &ValueIds<'t>) -> Vec<u32> {
+        other
+            .values
+            .iter()
+            .map(|&v| match v {
+                KeyValue::Null => self.null(),
+                KeyValue::Bool(b) => self.boolean(b),
+                KeyValue::Num(n) => self.number(n),
+                KeyValue::Str(s) => self.string(s),
+            })
+            .collect()
+    }
+
     /// The value with this id (`None`: the rows lacked the column).
     pub(crate) fn scalar(&self, id: u32) -> Option<Scalar> {
         match self.values[id as usize] {
@@ -200,6 +215,33 @@ impl<'t> Groups<'t> {
             self.scratch = ids;
         }
         out
+    }
+
+    /// Gives every group of `other` (grouping by the same columns over other rows) an
+    /// id here, adding those not met yet in `other`'s order; answers the id here of
+    /// each group of `other`.
+    pub(crate) fn absorb(&mut self, other: &Groups<'t>) -> Vec<u32> {
+        if self.columns.is_empty() {
+            return vec![0];
+        }
+        let mut map = self.values[0].absorb(&other.values[0]);
+        for j in 1..self.columns.len() {
+            let values = self.values[j].absorb(&other.values[j]);
+            let links = &mut self.links[j - 1];
+            let parents = &mut self.parents[j - 1];
+            map = other.parents[j - 1]
+                .iter()
+                .map(|&(g, v)| {
+                    let (g, v) = (map[g as usize], values[v as usize]);
+                    let key = (u64::from(g) << 32) | u64::from(v);
+                    *links.entry(key).or_insert_with(|| {
+                        parents.push((g, v));
+                        parents.len() as u32 - 1
+                    })
+                })
+                .collect();
+        }
+        map
     }
 
     /// A group's breakdown values, one per column.

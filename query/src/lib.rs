@@ -86,6 +86,10 @@
 //!   Without breakdowns there is always exactly one group, even with no events.
 //! - **Series**: for the groups answered only, every time bucket present.
 //! - **Heatmaps**: over every event that passed the filters, whatever its group.
+//! - **Threads**: [`execute_with`] runs a query on up to [`ExecuteOptions::threads`]
+//!   threads ([`execute`]: the machine's cores, at most 2); the answer is the same to
+//!   the last bit on any number. Sums add the numbers of each unit of rows (at most
+//!   16,384 consecutive rows of a chunk) and then the units' sums in time order.
 
 mod aggregate;
 mod axis;
@@ -96,6 +100,7 @@ mod groups;
 mod hash;
 mod heatmap;
 mod order;
+mod parallel;
 mod predicate;
 mod spec;
 mod table;
@@ -104,6 +109,7 @@ pub use aggregate::nearest_rank;
 pub use bulbwatch_api::{CompareResult, CompareSpec, QueryResult, QuerySpec};
 pub use compare::{COMPARE_SKIPPED_COLUMNS, compare};
 pub use error::QueryError;
-pub use execute::execute;
+pub use execute::{execute, execute_with};
+pub use parallel::ExecuteOptions;
 pub use spec::MAX_GROUPS;
 pub use table::{CHUNK_ROWS, EventTable, FieldValue};

@@ -23,6 +23,10 @@ use chunk::{Chunk, Stored};
 /// retention frees memory in steps of a few megabytes.
 pub const CHUNK_ROWS: usize = 65_536;
 
+/// A chunk's lanes have room for `1 / LATE_ROOM` more rows than the chunk is filled
+/// to in order, for the late events inserted into it afterwards.
+const LATE_ROOM: usize = 64;
+
 /// One field's value as it enters the table.
 ///
 /// Non-finite numbers and `Null` mean "no value". Arrays and objects (from
@@ -154,6 +158,18 @@ impl EventTable {
     /// Whether no event is held.
     pub fn is_empty(&self) -> bool {
         self.len == 0
+    }
+
+    /// Bytes of memory the table holds: the allocated capacity of every column lane,
+    /// timestamp and dictionary (hash tables estimated from their capacity), dropped
+    /// rows not yet freed included. Divide by [`EventTable::len`] for bytes per event.
+    pub fn heap_bytes(&self) -> usize {
+        size_of::<Self>()
+            + self.chunks.capacity() * size_of::<Chunk>()
+            + self.chunks.iter().map(Chunk::heap_bytes).sum::<usize>()
+            + self.names.iter().map(|n| 2 * n.capacity()).sum::<usize>()
+            + self.names.capacity() * size_of::<String>()
+            + dictionary::map_bytes(self.ids.capacity(), size_of::<(String, usize)>())
     }
 
     /// Timestamp of the oldest event held, ms since the epoch.
@@ -332,7 +348,9 @@ impl EventTable {
                 .last()
                 .is_none_or(|c| c.len() >= self.chunk_rows)
             {
-                self.chunks.push(Chunk::default());
+                // Room for a few late events too: a full lane that grows doubles.
+                let room = self.chunk_rows + self.chunk_rows / LATE_ROOM;
+                self.chunks.push(Chunk::with_capacity(room));
             }
             let c = self.chunks.len() - 1;
             let row = self.chunks[c].len();
@@ -429,6 +447,24 @@ mod tests {
         assert_eq!(timestamps(&t), Vec::<i64>::new());
         t.push(3, &[]);
         assert_eq!(timestamps(&t), vec![3]);
+    }
+
+    #[test]
+    fn heap_bytes_count_the_lanes_and_follow_retention() {
+        let mut t = EventTable::with_chunk_rows(1000);
+        let empty = t.heap_bytes();
+        for i in 0..10_000 {
+            t.push(i, &[("n", FieldValue::Num(i as f64)), ("s", "x".into())]);
+        }
+        // Each event: an 8-byte timestamp, an 8-byte number, a 4-byte string id.
+        let full = t.heap_bytes();
+        assert!(full - empty >= 10_000 * 20, "{full}");
+        assert!(
+            full - empty <= 10_000 * 24,
+            "{full}: lanes hold little spare room"
+        );
+        t.drop_oldest(5_000);
+        assert!(t.heap_bytes() <= empty + (full - empty) / 2 + 2_000);
     }
 
     #[test]

@@ -70,7 +70,25 @@ pub(crate) fn is_integral(v: f64) -> bool {
     v.fract() == 0.0 && v.abs() < 9_007_199_254_740_992.0
 }
 
+/// A lane of `rows` rows of `empty`, with room for `capacity`.
+fn lane<T: Clone>(rows: usize, capacity: usize, empty: T) -> Vec<T> {
+    let mut v = Vec::with_capacity(capacity.max(rows));
+    v.resize(rows, empty);
+    v
+}
+
 impl ColumnChunk {
+    /// Bytes of memory the lanes hold (allocated capacity).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.numbers
+            .as_ref()
+            .map_or(0, |l| l.values.capacity() * size_of::<f64>())
+            + self.strings.as_ref().map_or(0, |l| {
+                l.ids.capacity() * size_of::<u32>() + l.dict.heap_bytes()
+            })
+            + self.bools.as_ref().map_or(0, |l| l.values.capacity())
+    }
+
     fn insert_row(&mut self, pos: usize) {
         if let Some(l) = &mut self.numbers {
             l.values.insert(pos, f64::NAN);
@@ -103,12 +121,14 @@ impl ColumnChunk {
         }
     }
 
-    fn set(&mut self, row: usize, rows: usize, value: Stored<'_>) {
+    /// Sets a row's value; a lane made for it holds `rows` rows and room for
+    /// `capacity`.
+    fn set(&mut self, row: usize, rows: usize, capacity: usize, value: Stored<'_>) {
         self.clear(row);
         match value {
             Stored::Num(v) => {
                 let l = self.numbers.get_or_insert_with(|| NumberLane {
-                    values: vec![f64::NAN; rows],
+                    values: lane(rows, capacity, f64::NAN),
                     ..NumberLane::default()
                 });
                 l.values[row] = v;
@@ -117,7 +137,7 @@ impl ColumnChunk {
             }
             Stored::Str(s) => {
                 let l = self.strings.get_or_insert_with(|| StringLane {
-                    ids: vec![NO_STR; rows],
+                    ids: lane(rows, capacity, NO_STR),
                     ..StringLane::default()
                 });
                 l.ids[row] = l.dict.intern(s);
@@ -125,7 +145,7 @@ impl ColumnChunk {
             }
             Stored::Bool(b) => {
                 let l = self.bools.get_or_insert_with(|| BoolLane {
-                    values: vec![NO_BOOL; rows],
+                    values: lane(rows, capacity, NO_BOOL),
                     ..BoolLane::default()
                 });
                 l.values[row] = u8::from(b);
@@ -146,6 +166,25 @@ pub(crate) struct Chunk {
 }
 
 impl Chunk {
+    /// Bytes of memory the chunk holds (allocated capacity), its own struct aside.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.timestamps.capacity() * size_of::<i64>()
+            + self.columns.capacity() * size_of::<ColumnChunk>()
+            + self
+                .columns
+                .iter()
+                .map(ColumnChunk::heap_bytes)
+                .sum::<usize>()
+    }
+
+    /// An empty chunk with room for `rows` rows in every lane it will have.
+    pub(crate) fn with_capacity(rows: usize) -> Self {
+        Self {
+            timestamps: Vec::with_capacity(rows),
+            columns: Vec::new(),
+        }
+    }
+
     /// Rows held (dropped head rows included).
     pub(crate) fn len(&self) -> usize {
         self.timestamps.len()
@@ -180,7 +219,7 @@ impl Chunk {
             }
             self.columns.resize_with(column + 1, ColumnChunk::default);
         }
-        let rows = self.timestamps.len();
-        self.columns[column].set(row, rows, value);
+        let (rows, capacity) = (self.timestamps.len(), self.timestamps.capacity());
+        self.columns[column].set(row, rows, capacity, value);
     }
 }

@@ -22,6 +22,16 @@ impl Dictionary {
         self.ends.len()
     }
 
+    /// Bytes of memory the dictionary holds (allocated capacity; the maps' tables
+    /// estimated as hashbrown lays them out).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.text.capacity()
+            + self.ends.capacity() * 4
+            + map_bytes(self.index.capacity(), size_of::<(u64, u32)>())
+            + map_bytes(self.collisions.capacity(), size_of::<(Box<str>, u32)>())
+            + self.collisions.keys().map(|k| k.len()).sum::<usize>()
+    }
+
     /// The string with this id.
     pub(crate) fn get(&self, id: u32) -> &str {
         let id = id as usize;
@@ -68,6 +78,16 @@ impl Dictionary {
         self.ends.push(self.text.len() as u32);
         next
     }
+}
+
+/// Bytes of a hash table of `capacity` entries of `entry` bytes: a power of two of
+/// buckets at most 7/8 full, one control byte each.
+pub(crate) fn map_bytes(capacity: usize, entry: usize) -> usize {
+    if capacity == 0 {
+        return 0;
+    }
+    let buckets = (capacity * 8).div_ceil(7).next_power_of_two();
+    buckets * (entry + 1)
 }
 
 #[cfg(test)]

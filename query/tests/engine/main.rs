@@ -8,6 +8,7 @@ mod heatmap;
 mod props;
 mod reference;
 mod retention;
+mod threads;
 mod validation;
 
 use bulbwatch_api::QueryResult;
