@@ -9,6 +9,7 @@
 //! - **At once.** At most [`QUERIES_AT_ONCE`] queries or comparisons run together
 //!   (one a core); others wait their turn up to [`QUEUE_WAIT`], at most
 //!   [`QUERIES_WAITING`] of them. Past either, a 503 in the envelope says to try again.
+//!   A query alone uses both cores ([`QueryGate::threads_now`]).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -101,6 +102,13 @@ impl Drop for InLine<'_> {
 }
 
 impl QueryGate {
+    /// The threads a query that holds a turn may use: both cores when it runs alone,
+    /// one when another query runs beside it (so two never ask for four threads).
+    pub fn threads_now(&self) -> usize {
+        let running = QUERIES_AT_ONCE - self.running.available_permits();
+        if running <= 1 { QUERIES_AT_ONCE } else { 1 }
+    }
+
     /// Waits for a turn; a 503 when the line is full or the wait too long.
     pub async fn turn(&self) -> Result<OwnedSemaphorePermit, AppError> {
         if let Ok(permit) = self.running.clone().try_acquire_owned() {

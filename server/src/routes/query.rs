@@ -64,12 +64,13 @@ async fn query(
     let dataset = dataset(&spec.dataset)?;
     crate::query_gate::check_answer_size(&spec)?;
     let _turn = state.queries.turn().await?;
+    let options = bulbwatch_query::ExecuteOptions::threads(state.queries.threads_now());
     let now = anchor();
     let result: QueryResult = state
         .events
         .tables()
         .read(dataset, move |table| {
-            bulbwatch_query::execute(table, &spec, now)
+            bulbwatch_query::execute_with(table, &spec, now, options)
         })
         .await?
         .map_err(invalid)?;
