@@ -26,15 +26,18 @@ pub enum Write {
     /// `POST /api/query` and `POST /api/compare` (not a write, but work for the
     /// server's cores: limited the same way).
     Question,
+    /// `GET /api/events` (an export reads the whole store).
+    Export,
 }
 
 impl Write {
-    const ALL: [Write; 5] = [
+    const ALL: [Write; 6] = [
         Write::BulbChange,
         Write::Run,
         Write::Save,
         Write::Diagnosis,
         Write::Question,
+        Write::Export,
     ];
 
     /// The limit: a burst, then so many per minute. The README's table lists these.
@@ -45,6 +48,7 @@ impl Write {
             Write::Save => (30, 120),
             Write::Diagnosis => (10, 12),
             Write::Question => (40, 240),
+            Write::Export => (10, 12),
         }
     }
 
@@ -55,6 +59,7 @@ impl Write {
             Write::Save => "saves of checks",
             Write::Diagnosis => "diagnoses",
             Write::Question => "queries and comparisons",
+            Write::Export => "exports",
         }
     }
 }
@@ -87,6 +92,7 @@ limit_kinds! {
     Saves => Write::Save,
     Diagnoses => Write::Diagnosis,
     Questions => Write::Question,
+    Exports => Write::Export,
 }
 
 /// Every limiter of a server.

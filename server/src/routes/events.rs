@@ -11,10 +11,11 @@ use serde::Deserialize;
 
 use super::range::{bad_query, time_range};
 use crate::AppState;
-use crate::auth::RoomMember;
+use crate::auth::LimitedMember;
 use crate::error::AppError;
 use crate::events::{ExportFormat, export_body};
 use crate::extract::ApiJson;
+use crate::limits::Exports;
 
 pub(super) fn routes() -> Router<AppState> {
     Router::new()
@@ -40,7 +41,7 @@ struct ExportQuery {
 /// dataset with `from <= timestamp < to` (ms), oldest first, streamed.
 async fn export(
     State(state): State<AppState>,
-    _: RoomMember,
+    _: LimitedMember<Exports>,
     query: Result<Query<ExportQuery>, QueryRejection>,
 ) -> Result<Response, AppError> {
     let Query(query) = query.map_err(|e| bad_query(&e))?;
