@@ -6,6 +6,7 @@
 //! the PUT's 202 answer. A page not shown a change within `--wait-ms` missed it.
 //! Loopback only; a bench tool, not a test.
 
+mod cpu;
 mod latency;
 mod page;
 mod room;
@@ -58,6 +59,9 @@ struct Args {
     /// Pause between one change reaching every page and the next change (ms).
     #[arg(long, default_value_t = 200)]
     gap_ms: u64,
+    /// The server's process id, to report its CPU time per change beside this tool's.
+    #[arg(long)]
+    server_pid: Option<u32>,
 }
 
 fn main() -> ExitCode {
@@ -105,7 +109,8 @@ fn loopback_addr(url: &str) -> Result<String, String> {
 
 /// Raises the soft open-file limit to the hard one; answers the limit now in force.
 fn raise_open_files() -> Result<u64, String> {
-    rlimit::increase_nofile_limit(u64::MAX).map_err(|e| format!("cannot raise the open-file limit: {e}"))
+    rlimit::increase_nofile_limit(u64::MAX)
+        .map_err(|e| format!("cannot raise the open-file limit: {e}"))
 }
 
 /// What the pages said, and when each change was accepted.
@@ -117,6 +122,8 @@ struct Report {
     changes: Vec<Change>,
     /// Per change (by request id), the first time each page was shown it.
     shown: HashMap<String, HashMap<usize, Shown>>,
+    /// CPU time over the changes (pauses included), ms: the server's, this tool's.
+    cpu: (Option<f64>, Option<f64>),
 }
 
 impl Report {
@@ -195,7 +202,18 @@ impl Report {
         );
         row("(the PUT itself: send to 202, per change)", enqueue);
         println!();
-        let (p99, max) = Summary::of(self.latencies().0).map_or((f64::NAN, f64::NAN), |s| (s.p99, s.max));
+        let per_change = |ms: Option<f64>| {
+            ms.map_or("–".to_string(), |ms| {
+                format!("{:.1} ms", ms / self.changes.len().max(1) as f64)
+            })
+        };
+        println!(
+            "CPU per change (over the changes and their pauses): server {}, this tool {}",
+            per_change(self.cpu.0),
+            per_change(self.cpu.1)
+        );
+        let (p99, max) =
+            Summary::of(self.latencies().0).map_or((f64::NAN, f64::NAN), |s| (s.p99, s.max));
         println!(
             "summary: pages={} changes={} deliveries={}/{} missed={} p99_from_apply_ms={p99:.1} max_ms={max:.1}",
             self.open,
@@ -303,6 +321,13 @@ async fn run(args: &Args) -> Result<Report, String> {
     }
     println!("{open} pages open in {:.1} s", opening.as_secs_f64());
 
+    let cpu_now = || {
+        (
+            args.server_pid.and_then(cpu::cpu_ms),
+            cpu::cpu_ms(std::process::id()),
+        )
+    };
+    let cpu_before = cpu_now();
     let mut changes = Vec::new();
     for i in 0..args.changes {
         let change = facilitator.change(COLOURS[i % COLOURS.len()]).await?;
@@ -313,7 +338,13 @@ async fn run(args: &Args) -> Result<Report, String> {
         let pause = Instant::now() + Duration::from_millis(args.gap_ms);
         pages.take_until(pause, |_| false).await;
     }
+    let cpu_after = cpu_now();
+    let spent = |before: Option<f64>, after: Option<f64>| Some(after? - before?);
     Ok(Report {
+        cpu: (
+            spent(cpu_before.0, cpu_after.0),
+            spent(cpu_before.1, cpu_after.1),
+        ),
         open,
         unopened,
         opening,
