@@ -10,6 +10,7 @@ use crate::error::AppError;
 use crate::events::{self, Events};
 use crate::instrumentation::Points;
 use crate::limits::RateLimits;
+use crate::live_feed::LiveFeed;
 use crate::query_gate::QueryGate;
 use crate::rehearsal::Rehearsal;
 use crate::room::Room;
@@ -34,6 +35,8 @@ pub struct AppState {
     pub store: Store,
     /// The bulb service.
     pub bulb: Bulb,
+    /// The live stream's frames, made once for every open page.
+    pub live: LiveFeed,
     /// Attendees by token hash.
     pub attendees: AttendeeCache,
     /// The event store: counters, retention, and the events in memory for queries.
@@ -117,9 +120,11 @@ impl AppState {
         )
         .await?;
         room.show_shards(bulb.shards());
+        let live = LiveFeed::start(bulb.clone(), room.clone(), shutdown.clone());
         let state = Self {
             store,
             bulb,
+            live,
             attendees: AttendeeCache::default(),
             events,
             points,

@@ -14,6 +14,7 @@ pub mod events;
 pub mod extract;
 pub mod instrumentation;
 pub mod limits;
+pub mod live_feed;
 pub mod query_gate;
 pub mod rehearsal;
 pub mod room;
