@@ -1,12 +1,12 @@
 //! Memory per event of the engine's own table, for the events a data directory holds:
 //! reads every stored `bulb` event's fields (JSON text) from its SQLite database,
 //! then builds a `bulbwatch_query::EventTable` from them one by one on this thread,
-//! and prints the growth of the process's resident memory per event, for the whole
-//! events and for the events without each of their widest columns (what that column
-//! costs in memory).
+//! and prints the growth of the process's resident memory per event. Given a column,
+//! it leaves that column out, so two runs tell what the column costs (one table per
+//! process: a second table in the same process would reuse the first one's memory).
 //!
 //! ```sh
-//! cargo run --release -p bulbwatch-server --example event_memory -- DATA_DIR [MAX_EVENTS]
+//! cargo run --release -p bulbwatch-server --example event_memory -- DATA_DIR [MAX_EVENTS] [COLUMN]
 //! ```
 
 use std::path::PathBuf;
@@ -45,7 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let dir = PathBuf::from(
         args.next()
-            .ok_or("usage: event_memory DATA_DIR [MAX_EVENTS]")?,
+            .ok_or("usage: event_memory DATA_DIR [MAX_EVENTS] [COLUMN]")?,
     );
     let max: i64 = args.next().map_or(Ok(i64::MAX), |n| n.parse())?;
     let conn = rusqlite::Connection::open_with_flags(
@@ -65,30 +65,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         events.len(),
         text as f64 / events.len().max(1) as f64
     );
-    // How often each column is present, to pick the ones worth leaving out.
-    let mut columns: std::collections::BTreeMap<String, usize> = Default::default();
-    for (_, t) in events.iter().step_by(97) {
-        if let Ok(Value::Object(m)) = serde_json::from_str::<Value>(t) {
-            for k in m.keys() {
-                *columns.entry(k.clone()).or_default() += 1;
-            }
-        }
-    }
-    println!("{} columns", columns.len());
-    let all = bytes_per_event(&events, None);
-    println!("EventTable: {all:.0} bytes per event (resident)");
-    for name in [
-        "trace.trace_id",
-        "trace.span_id",
-        "trace.parent_id",
-        "timestamp",
-        "duration_ms",
-    ] {
-        let without = bytes_per_event(&events, Some(name));
-        println!(
-            "  without {name}: {without:.0} (the column costs {:.0})",
-            all - without
-        );
+    let without = args.next();
+    let per_event = bytes_per_event(&events, without.as_deref());
+    match without {
+        None => println!("EventTable: {per_event:.0} bytes per event (resident)"),
+        Some(c) => println!("EventTable without {c}: {per_event:.0} bytes per event (resident)"),
     }
     Ok(())
 }
