@@ -46,10 +46,11 @@ use crate::store::{Batch, Caps, EventLog, Held, NewRun, Store, Trimmed};
 pub const DEFAULT_RETENTION: u64 = 2_000_000;
 
 /// Default retention cap on bytes: megabytes (10^6 bytes) of stored fields kept per
-/// dataset. A span's fields take about 400–600 bytes, so 5,000 MB holds the ~10M
-/// events of a 90-minute room of 200 (should `--event-retention` be raised that far),
-/// about 6 GB on disk with the indexes; at the default count cap (2M events, about
-/// 1 GB) it only bites on fat events, e.g. spans carrying huge attributes.
+/// dataset. A span's fields take about 350–500 bytes (about 460 on disk with the
+/// indexes), so 5,000 MB holds the ~10M events of a 90-minute room of 200 (should
+/// `--event-retention` be raised that far), about 5 GB on disk; at the default count
+/// cap (2M events, under 1 GB) it only bites on fat events, e.g. spans carrying huge
+/// attributes.
 pub const DEFAULT_RETENTION_MB: u64 = 5_000;
 
 /// Default capacity of the queue between closed spans and the writer.
