@@ -89,11 +89,11 @@ pub struct EventStats {
 pub struct DatasetStats {
     /// Events stored now.
     pub events: u64,
-    /// Events lost since the server started because the writer fell behind (its
-    /// queue was full) or the database refused them.
+    /// Events lost because the writer fell behind (its queue was full) or the
+    /// database refused them; saved, so it counts across restarts.
     pub dropped: u64,
-    /// Oldest events deleted since the server started to stay within the retention
-    /// cap.
+    /// Oldest events deleted to stay within the retention caps; saved, so it counts
+    /// across restarts.
     pub retention_dropped: u64,
 }
 

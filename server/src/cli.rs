@@ -31,6 +31,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
         TelemetrySettings {
             otlp_endpoint: args.otlp_endpoint.filter(|e| !e.trim().is_empty()),
             event_retention: args.event_retention,
+            event_retention_bytes: args.event_retention_mb.saturating_mul(1_000_000),
             print_logs: true,
             ..TelemetrySettings::default()
         },

@@ -151,6 +151,15 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u64).range(1..)
     )]
     pub event_retention: u64,
+    /// Megabytes (10^6 bytes) of stored event fields kept per dataset; the oldest
+    /// beyond it are deleted.
+    #[arg(
+        long,
+        env = "BULBWATCH_EVENT_RETENTION_MB",
+        default_value_t = crate::events::DEFAULT_RETENTION_MB,
+        value_parser = clap::value_parser!(u64).range(1..)
+    )]
+    pub event_retention_mb: u64,
     /// Also send spans by OTLP/HTTP (protobuf) to this base URL, e.g.
     /// http://127.0.0.1:4318 (traces go to /v1/traces).
     #[arg(long, env = "OTEL_EXPORTER_OTLP_ENDPOINT")]

@@ -164,7 +164,11 @@ impl Application {
         telemetry: TelemetrySettings,
     ) -> Result<Self, StartError> {
         let store = Store::open(&settings.data_dir)?;
-        let events = Events::open(store.clone(), telemetry.event_retention).await?;
+        let retention = crate::events::Retention {
+            events: telemetry.event_retention,
+            bytes: telemetry.event_retention_bytes,
+        };
+        let events = Events::open(store.clone(), retention).await?;
         let (sink, queue) = events.queue(telemetry.event_queue_capacity);
         let telemetry = Telemetry::new(sink, &telemetry)?;
         let dispatch = telemetry.dispatch().clone();

@@ -46,6 +46,9 @@ pub struct TelemetrySettings {
     pub otlp_endpoint: Option<String>,
     /// Events kept per dataset; the oldest beyond it are deleted.
     pub event_retention: u64,
+    /// Bytes of stored fields (the events' JSON text) kept per dataset; the oldest
+    /// beyond it are deleted.
+    pub event_retention_bytes: u64,
     /// Room in the queue between closed spans and the event writer; spans closing
     /// while it is full are dropped and counted.
     pub event_queue_capacity: usize,
@@ -58,6 +61,7 @@ impl Default for TelemetrySettings {
         Self {
             otlp_endpoint: None,
             event_retention: events::DEFAULT_RETENTION,
+            event_retention_bytes: events::DEFAULT_RETENTION_MB * 1_000_000,
             event_queue_capacity: events::DEFAULT_QUEUE_CAPACITY,
             print_logs: false,
         }

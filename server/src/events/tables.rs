@@ -94,24 +94,26 @@ impl EventTables {
     /// Adds a page of events read back from SQLite (at start, oldest first). A row
     /// whose fields are not a JSON object still counts, with its timestamp alone, so
     /// memory and SQLite keep the same number of events.
+    ///
+    /// Each row is parsed and added before the next is parsed, on the thread that
+    /// grows the table: what the parse allocates is freed at once and reused, rather
+    /// than a page of parsed maps left behind in another thread's heap (which showed
+    /// as ~60 bytes of resident memory per loaded event).
     pub(super) async fn load_page(
         &self,
         dataset: Dataset,
         page: Vec<EventRow>,
     ) -> Result<(), AppError> {
-        let rows = blocking("reading stored events", move || {
-            page.into_iter()
-                .map(|row| {
-                    let fields = serde_json::from_str(&row.fields).unwrap_or_else(|e| {
-                        tracing::warn!(seq = row.seq, error = %e, "a stored event is not a JSON object");
-                        serde_json::Map::new()
-                    });
-                    (row.timestamp_ms, fields)
-                })
-                .collect()
+        self.write(dataset, move |table| {
+            for row in page {
+                let fields = serde_json::from_str(&row.fields).unwrap_or_else(|e| {
+                    tracing::warn!(seq = row.seq, error = %e, "a stored event is not a JSON object");
+                    serde_json::Map::new()
+                });
+                table.push_json(row.timestamp_ms, &fields);
+            }
         })
-        .await?;
-        self.append(dataset, rows).await
+        .await
     }
 
     /// Drops the `n` oldest events of `dataset`'s table (what retention just deleted

@@ -188,7 +188,7 @@ impl Store {
     ) -> Result<(), AppError> {
         let shown = shown.cloned();
         self.call("recording the applied change", move |conn| {
-            let tx = conn.transaction()?;
+            let tx = super::write_tx(conn)?;
             tx.execute(
                 "UPDATE bulb_changes SET finished_at_ms = ?2, outcome = ?3 WHERE seq = ?1",
                 params![seq, finished_at_ms, outcome.as_str()],

@@ -48,7 +48,7 @@ fn insert_check(
 ) -> rusqlite::Result<String> {
     let id = new_id();
     let now = now_ms();
-    let tx = conn.transaction()?;
+    let tx = super::write_tx(conn)?;
     tx.execute(
         "INSERT INTO checks (id, owner_id, name, share_id, created_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)",
         params![id, owner_id, check.name, new_id(), now],
@@ -87,7 +87,7 @@ impl Store {
             let Some(latest) = load(conn, &owner_id, &id, None)? else {
                 return Ok(None);
             };
-            let tx = conn.transaction()?;
+            let tx = super::write_tx(conn)?;
             tx.execute("UPDATE checks SET name = ?2 WHERE id = ?1", params![id, check.name])?;
             if latest.source != check.source {
                 let version = latest.version + 1;

@@ -1,26 +1,17 @@
 //! Wide events by dataset. `bulb` events (the server's spans) arrive in batches from
-//! the event writer; `e2e` events are written one per recorded run (see `runs.rs`).
-//! Both are trimmed to the retention cap, oldest first, and read back page by page for
-//! export and by trace id for traces.
+//! the event writer, on its own connection ([`EventLog`]); `e2e` events are written
+//! one per recorded run (see `runs.rs`). Both are trimmed to the retention caps,
+//! oldest first, and read back page by page for export and by trace id for traces.
 
 use bulbwatch_api::Dataset;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
+
+mod log;
+
+pub use log::{Batch, Caps, EventLog, Held, Landed, SavedCounts, Trimmed};
 
 use super::Store;
 use crate::error::AppError;
-
-/// An event to store.
-#[derive(Clone, Debug)]
-pub struct StoredEvent {
-    /// Its dataset.
-    pub dataset: Dataset,
-    /// When it happened (a span's start), ms since the Unix epoch.
-    pub timestamp_ms: i64,
-    /// The trace it belongs to, if any (indexed for trace lookups).
-    pub trace_id: Option<String>,
-    /// Its fields, a JSON object.
-    pub fields: String,
-}
 
 /// An event read back.
 #[derive(Clone, Debug)]
@@ -46,88 +37,7 @@ pub struct TraceRun {
     pub report: String,
 }
 
-/// The rows of one dataset at or before a (timestamp, seq) boundary.
-const AT_OR_BEFORE: &str =
-    "dataset = ?1 AND (timestamp_ms < ?2 OR (timestamp_ms = ?2 AND seq <= ?3))";
-
 impl Store {
-    /// Appends a batch of events in one transaction.
-    pub async fn insert_events(&self, batch: Vec<StoredEvent>) -> Result<(), AppError> {
-        self.call("writing events", move |conn| {
-            let tx = conn.transaction()?;
-            {
-                let mut stmt = tx.prepare_cached(
-                    "INSERT INTO events (dataset, timestamp_ms, fields, trace_id)
-                     VALUES (?1, ?2, ?3, ?4)",
-                )?;
-                for event in &batch {
-                    stmt.execute(params![
-                        event.dataset.as_str(),
-                        event.timestamp_ms,
-                        event.fields,
-                        event.trace_id
-                    ])?;
-                }
-            }
-            tx.commit()
-        })
-        .await
-    }
-
-    /// How many events each dataset holds.
-    pub async fn event_counts(&self) -> Result<Vec<(Dataset, u64)>, AppError> {
-        self.call("counting events", |conn| {
-            let mut counts = Vec::new();
-            for dataset in Dataset::ALL {
-                let n: i64 = conn.query_row(
-                    "SELECT COUNT(*) FROM events WHERE dataset = ?1",
-                    [dataset.as_str()],
-                    |row| row.get(0),
-                )?;
-                counts.push((dataset, n as u64));
-            }
-            Ok(counts)
-        })
-        .await
-    }
-
-    /// Deletes the `excess` oldest events of `dataset` (with their runs, for `e2e`);
-    /// returns how many were deleted.
-    pub async fn trim_events(&self, dataset: Dataset, excess: u64) -> Result<u64, AppError> {
-        if excess == 0 {
-            return Ok(0);
-        }
-        self.call("trimming old events", move |conn| {
-            let tx = conn.transaction()?;
-            let boundary: Option<(i64, i64)> = tx
-                .query_row(
-                    "SELECT timestamp_ms, seq FROM events WHERE dataset = ?1
-                     ORDER BY timestamp_ms, seq LIMIT 1 OFFSET ?2",
-                    params![dataset.as_str(), excess as i64 - 1],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )
-                .optional()?;
-            // Fewer events than asked: delete them all.
-            let (ts, seq) = boundary.unwrap_or((i64::MAX, i64::MAX));
-            if dataset == Dataset::E2e {
-                tx.execute(
-                    &format!(
-                        "DELETE FROM runs WHERE event_seq IN
-                           (SELECT seq FROM events WHERE {AT_OR_BEFORE})"
-                    ),
-                    params![dataset.as_str(), ts, seq],
-                )?;
-            }
-            let deleted = tx.execute(
-                &format!("DELETE FROM events WHERE {AT_OR_BEFORE}"),
-                params![dataset.as_str(), ts, seq],
-            )?;
-            tx.commit()?;
-            Ok(deleted as u64)
-        })
-        .await
-    }
-
     /// Up to `limit` events of `dataset` with `from_ms <= timestamp < to_ms`, in
     /// (timestamp, seq) order, after the key `after` when given.
     pub async fn events_page(

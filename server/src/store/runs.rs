@@ -120,7 +120,7 @@ impl Store {
         let report = serde_json::to_string(&run.report)
             .map_err(|e| AppError::internal("encoding the report", e))?;
         self.call("recording the run", move |conn| {
-            let tx = conn.transaction()?;
+            let tx = super::write_tx(conn)?;
             tx.execute(
                 "INSERT INTO events (dataset, timestamp_ms, fields, trace_id)
                  VALUES ('e2e', ?1, ?2, ?3)",

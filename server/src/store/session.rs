@@ -90,7 +90,7 @@ impl Store {
                 )
             })?;
             let counts = path.1;
-            let tx = conn.transaction()?;
+            let tx = super::write_tx(conn)?;
             tx.execute_batch(CLEARED)?;
             tx.commit()?;
             Ok((path.0, counts))
