@@ -5,6 +5,7 @@
 # the facilitator makes M bulb changes one at a time and each is timed to each page,
 # from the bulb's apply and from the PUT's 202. Prints a Markdown table per size.
 #   scripts/bench-fanout.sh [pages, default "500 2000"] [changes per size, default 20]
+# Every page comes from 127.0.0.1: the per-address connection cap is raised for it.
 # Server and load share the machine's cores. Both raise their soft open-file limit to
 # the hard one (the server on its own once it does; the shell does it here for it).
 source "$(dirname "$0")/setup.sh"
@@ -26,7 +27,7 @@ cargo build --release -p bulbwatch-loadtest
 BIN="${CARGO_TARGET_DIR:-target}/release"
 FACILITATOR="bench-$$-$RANDOM"
 ulimit -n "$(ulimit -Hn)"
-RUST_LOG=warn BULBWATCH_FACILITATOR_TOKEN="$FACILITATOR" "$BIN/bulbwatch" serve --addr "127.0.0.1:$PORT" --data-dir "$DATA" --app-dir "$DATA/no-app" >"$DATA/server.log" 2>&1 &
+RUST_LOG=warn BULBWATCH_FACILITATOR_TOKEN="$FACILITATOR" "$BIN/bulbwatch" serve --addr "127.0.0.1:$PORT" --data-dir "$DATA" --app-dir "$DATA/no-app" --max-connections-per-address 100000 >"$DATA/server.log" 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null; rm -rf "$DATA"' EXIT
 for _ in $(seq 100); do curl -sf "$BASE/api/bulb" >/dev/null && break; sleep 0.1; done

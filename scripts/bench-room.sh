@@ -33,7 +33,7 @@ step "Building the server (release)"
 cargo build --release -p bulbwatch-server
 BIN="${CARGO_TARGET_DIR:-target}/release/bulbwatch"
 FACILITATOR="bench-$$-$RANDOM"
-RUST_LOG=warn BULBWATCH_FACILITATOR_TOKEN="$FACILITATOR" "$BIN" serve --addr "127.0.0.1:$PORT" --data-dir "$DATA" --app-dir "$DATA/no-app" >"$DATA/server.log" 2>&1 &
+RUST_LOG=warn BULBWATCH_FACILITATOR_TOKEN="$FACILITATOR" "$BIN" serve --addr "127.0.0.1:$PORT" --data-dir "$DATA" --app-dir "$DATA/no-app" --max-connections-per-address 100000 >"$DATA/server.log" 2>&1 &
 SERVER=$!
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
