@@ -14,6 +14,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::closure::Closure;
 use web_sys::{Event, EventSource, MessageEvent};
 
+use crate::console;
 use crate::contexts::room_context::RoomView;
 
 /// Pause before opening a new stream once the browser has given up on the old one.
@@ -121,7 +122,7 @@ fn connect(inner: &Rc<RefCell<Inner>>) {
     let source = match EventSource::new(&url) {
         Ok(source) => source,
         Err(e) => {
-            tracing::warn!(?e, "could not open the live bulb stream");
+            console::warn_with("could not open the live bulb stream", &e);
             schedule_reopen(Rc::downgrade(inner));
             return;
         }
@@ -153,7 +154,10 @@ fn connect(inner: &Rc<RefCell<Inner>>) {
     let on_error = Closure::<dyn FnMut(Event)>::new(move |_: Event| {
         (h.on_status)(LiveStatus::Reconnecting);
         let action = AfterError::from_ready_state(source_for_error.ready_state());
-        tracing::info!(?action, "live bulb stream dropped");
+        console::info(match action {
+            AfterError::BrowserRetries => "live bulb stream dropped; the browser retries",
+            AfterError::Reopen => "live bulb stream closed; opening a new one shortly",
+        });
         if action == AfterError::Reopen {
             // Replaced from a timer, never from inside this closure: dropping a closure
             // while it runs is not allowed.
@@ -168,7 +172,10 @@ fn connect(inner: &Rc<RefCell<Inner>>) {
         ("error", on_error.as_ref()),
     ] {
         if let Err(e) = source.add_event_listener_with_callback(name, callback.unchecked_ref()) {
-            tracing::warn!(?e, name, "could not listen to the live bulb stream");
+            console::warn_with(
+                &format!("could not listen to the live bulb stream's {name} events"),
+                &e,
+            );
         }
     }
     inner.borrow_mut().connection = Some(Connection {

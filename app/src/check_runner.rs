@@ -288,7 +288,7 @@ fn arm_watchdog(inner: &Rc<RefCell<Inner>>) {
         Duration::from_millis(RUN_LIMIT_MS + WATCHDOG_GRACE_MS),
     ) {
         Ok(handle) => inner.borrow_mut().watchdog = Some(handle),
-        Err(e) => console::warn(&format!("could not arm the run's watchdog: {e:?}")),
+        Err(e) => console::warn_with("could not arm the run's watchdog", &e),
     }
 }
 

@@ -119,7 +119,8 @@ pub fn queue_words(queue_length: u32, queue_delay_ms: u32) -> String {
         "changes"
     };
     let secs = f64::from(queue_delay_ms) / 1000.0;
-    format!("{noun} waiting · applied {secs:.1} s apart")
+    let secs = crate::checks::format::fixed(secs, 1);
+    format!("{noun} waiting · applied {secs} s apart")
 }
 
 #[cfg(test)]

@@ -98,7 +98,7 @@ pub fn store(attendee_id: &str, draft: &Draft) {
     if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(draft))
         && let Err(e) = storage.set_item(&storage_key(attendee_id), &text)
     {
-        crate::console::warn(&format!("could not keep the draft in localStorage: {e:?}"));
+        crate::console::warn_with("could not keep the draft in localStorage", &e);
     }
 }
 

@@ -15,6 +15,9 @@ use crate::markup::Markup;
 pub const LINE_HEIGHT_PX: f64 = 21.0;
 /// Space above the first line, pixels (`--editor-pad`).
 pub const TOP_PAD_PX: f64 = 10.0;
+/// The two as the stylesheet reads them (a literal: formatting the floats would pull
+/// the float formatter into the page's wasm; a test keeps it in step).
+const EDITOR_STYLE: &str = "--editor-line: 21px; --editor-pad: 10px";
 
 /// The backdrop's rows: per line of `source`, its number (the `failing` one has the
 /// class `failing`) and its text, laid out as the textarea lays it out but unseen.
@@ -120,7 +123,7 @@ pub fn CheckEditor(
         <div
             class="editor"
             class:editor--failing=move || failing_line.get().is_some()
-            style=format!("--editor-line: {LINE_HEIGHT_PX}px; --editor-pad: {TOP_PAD_PX}px")
+            style=EDITOR_STYLE
         >
             <div
                 class="editor__backdrop"
@@ -236,6 +239,14 @@ pub fn reveal(area: &HtmlTextAreaElement, line: u32, column: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_style_carries_the_line_metrics() {
+        assert_eq!(
+            EDITOR_STYLE,
+            format!("--editor-line: {LINE_HEIGHT_PX}px; --editor-pad: {TOP_PAD_PX}px")
+        );
+    }
 
     #[test]
     fn a_row_per_line_with_its_number_and_the_failing_one_marked() {

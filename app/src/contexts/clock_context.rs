@@ -15,9 +15,9 @@ pub fn provide_clock() -> Clock {
     let clock = Clock(RwSignal::new(now()));
     match set_interval_with_handle(move || clock.0.set(now()), Duration::from_secs(1)) {
         Ok(handle) => on_cleanup(move || handle.clear()),
-        Err(e) => tracing::warn!(
-            ?e,
-            "the clock could not start; relative times will not tick"
+        Err(e) => crate::console::warn_with(
+            "the clock could not start; relative times will not tick",
+            &e,
         ),
     }
     provide_context(clock);
