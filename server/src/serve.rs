@@ -10,7 +10,7 @@
 //! closed), a request's headers
 //! within a timeout (408 when some had arrived; an idle kept-alive connection is closed
 //! quietly after the same time), and every answer the connection layer gives in the
-//! error envelope (see [`answers`]).
+//! error envelope (see [`answers`] and [`conn_io`]).
 
 mod answers;
 mod conn_io;
@@ -20,7 +20,6 @@ mod per_address;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use axum::Router;
@@ -135,9 +134,7 @@ pub(crate) async fn serve(
         .header_read_timeout(limits.header_timeout)
         .max_headers(MAX_HEADERS)
         // Past this the head cannot be read: 431.
-        .max_buf_size(MAX_HEADER_BYTES)
-        // hyper's automatic answers are rewritten as they go out: one buffer each.
-        .writev(false);
+        .max_buf_size(MAX_HEADER_BYTES);
     // An HTTP/2 peer that stops answering pings is let go.
     builder
         .http2()
@@ -202,28 +199,16 @@ pub(crate) async fn serve(
                 extensions.insert(body_timeout);
                 req
             });
-        let stream = Arc::new(stream);
-        let io = conn_io::ConnIo::new(stream.clone());
-        let begun = io.request_begun();
+        let io = conn_io::ConnIo::new(stream, limits.header_timeout);
         let connection = builder
             .serve_connection_with_upgrades(TokioIo::new(io), TowerToHyperService::new(service))
             .into_owned();
         let connection = graceful.watch(connection);
-        let header_timeout = limits.header_timeout;
         tokio::spawn(
             async move {
                 let _held = (permit, slot);
                 if let Err(e) = connection.await {
-                    let timed_out = e
-                        .downcast_ref::<hyper::Error>()
-                        .is_some_and(hyper::Error::is_timeout);
-                    if timed_out && begun.load(Ordering::Relaxed) {
-                        tracing::debug!("a request's headers did not arrive in time");
-                        answers::write_and_close(&stream, &answers::header_timeout(header_timeout))
-                            .await;
-                    } else {
-                        tracing::debug!(error = %e, "connection ended with an error");
-                    }
+                    tracing::debug!(error = %e, "connection ended with an error");
                 }
             }
             .with_subscriber(dispatch.clone()),

@@ -33,12 +33,15 @@ pub(super) fn raw(status: u16, reason: &str, code: ErrorCode, message: &str) -> 
 /// hyper writes those (and only those: every answer of the router has a body) as a
 /// status line with `content-length: 0` and nothing after the headers.
 pub(super) fn in_envelope(head: &[u8]) -> Option<Vec<u8>> {
+    // Cheap looks first: this runs on every answer's first write.
+    if !head.starts_with(b"HTTP/1.1 4") || !head.ends_with(b"\r\n\r\n") {
+        return None;
+    }
     let text = std::str::from_utf8(head).ok()?;
-    let status = text.strip_prefix("HTTP/1.1 ")?.get(..3)?;
-    if !text.ends_with("\r\n\r\n")
-        || !text
-            .to_ascii_lowercase()
-            .contains("\r\ncontent-length: 0\r\n")
+    let status = text.get(9..12)?;
+    if !text
+        .to_ascii_lowercase()
+        .contains("\r\ncontent-length: 0\r\n")
     {
         return None;
     }
@@ -128,8 +131,8 @@ async fn drain(stream: &TcpStream) {
     .await;
 }
 
-/// Ends the writing side of a socket shared behind `&TcpStream`.
-pub(super) fn shutdown_write(stream: &TcpStream) -> io::Result<()> {
+/// Ends the writing side of a socket behind `&TcpStream`.
+fn shutdown_write(stream: &TcpStream) -> io::Result<()> {
     match socket2::SockRef::from(stream).shutdown(std::net::Shutdown::Write) {
         Err(e) if e.kind() == io::ErrorKind::NotConnected => Ok(()),
         other => other,
