@@ -23,11 +23,7 @@ mkdir -p "$DATA"
 EMPTY="$(mktemp -d)"
 BIN="${BULBWATCH_BIN:-${CARGO_TARGET_DIR:-$ROOT/target}/release/bulbwatch}"
 
-if ! command -v wrk >/dev/null; then
-  step "Installing wrk (Debian package)"
-  sudo=""; [[ "$(id -u)" == 0 ]] || sudo="sudo"
-  $sudo apt-get install -y wrk || { $sudo apt-get update && $sudo apt-get install -y wrk; }
-fi
+ensure_wrk
 
 if [[ -z "${BULBWATCH_BIN:-}" ]]; then
   step "Building the server (release)"

@@ -16,11 +16,7 @@ PORT=18099
 BASE="http://127.0.0.1:$PORT"
 DATA="$(mktemp -d)"
 
-if ! command -v wrk >/dev/null; then
-  step "Installing wrk (Debian package)"
-  sudo=""; [[ "$(id -u)" == 0 ]] || sudo="sudo"
-  $sudo apt-get install -y wrk || { $sudo apt-get update && $sudo apt-get install -y wrk; }
-fi
+ensure_wrk
 
 step "Building the server (release)"
 cargo build --release -p bulbwatch-server

@@ -140,6 +140,14 @@ precompress_app() {
   touch "$stamp"
 }
 
+# wrk, the HTTP load generator of the benchmarks (Debian's package).
+ensure_wrk() {
+  command -v wrk >/dev/null && return
+  step "Installing wrk (Debian package)"
+  local sudo=""; [[ "$(id -u)" == 0 ]] || sudo="sudo"
+  $sudo apt-get install -y wrk || { $sudo apt-get update && $sudo apt-get install -y wrk; }
+}
+
 # The bundles' budgets, KB of gzip (what the room's laptops get over plain HTTP; KB =
 # 1,000 bytes). The build fails when a bundle is over its budget (BENCHMARKS.md). The
 # page's goal is 250; its budget is what it weighs after issue 12's trimming (259.4),

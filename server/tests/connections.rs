@@ -76,6 +76,13 @@ fn status_and_code(answer: &str) -> (u16, String) {
     (status, code)
 }
 
+/// `request` on a new connection, and everything answered until the server closes it.
+async fn answer_to(server: &Running, request: &[u8]) -> String {
+    let mut stream = connect(server).await;
+    stream.write_all(request).await.unwrap();
+    read_to_close(&mut stream, Duration::from_secs(10)).await
+}
+
 async fn normal_client_is_served(server: &Running) {
     let res = reqwest::get(server.url("/api/bulb")).await.unwrap();
     assert_eq!(res.status(), 200);
@@ -160,13 +167,11 @@ async fn a_length_over_the_limit_is_refused_at_once() {
         },
     )
     .await;
-    let mut liar = connect(&server).await;
-    liar.write_all(
+    let answer = answer_to(
+        &server,
         b"POST /api/attendees HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n{\"name\": 1}",
     )
-    .await
-    .unwrap();
-    let answer = read_to_close(&mut liar, Duration::from_secs(10)).await;
+    .await;
     assert_eq!(
         status_and_code(&answer),
         (413, "payload_too_large".into()),
@@ -190,12 +195,11 @@ async fn past_the_connection_limit_a_new_one_gets_a_503_until_one_closes() {
     for _ in 0..3 {
         held.push(connect(&server).await);
     }
-    let mut one_more = connect(&server).await;
-    one_more
-        .write_all(b"GET /api/bulb HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        .await
-        .unwrap();
-    let answer = read_to_close(&mut one_more, Duration::from_secs(10)).await;
+    let answer = answer_to(
+        &server,
+        b"GET /api/bulb HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+    )
+    .await;
     assert_eq!(status_and_code(&answer), (503, "busy".into()), "{answer}");
     assert!(
         answer.to_ascii_lowercase().contains("retry-after: 1"),
@@ -227,9 +231,7 @@ async fn hyper_s_own_refusals_come_in_the_envelope() {
         "GET /api/bulb?{} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
         "a".repeat(70 * 1024)
     );
-    let mut stream = connect(&server).await;
-    stream.write_all(long_url.as_bytes()).await.unwrap();
-    let answer = read_to_close(&mut stream, Duration::from_secs(10)).await;
+    let answer = answer_to(&server, long_url.as_bytes()).await;
     assert_eq!(
         status_and_code(&answer),
         (414, "uri_too_long".into()),
@@ -241,18 +243,14 @@ async fn hyper_s_own_refusals_come_in_the_envelope() {
         many.push_str(&format!("x-header-{i}: {i}\r\n"));
     }
     many.push_str("\r\n");
-    let mut stream = connect(&server).await;
-    stream.write_all(many.as_bytes()).await.unwrap();
-    let answer = read_to_close(&mut stream, Duration::from_secs(10)).await;
+    let answer = answer_to(&server, many.as_bytes()).await;
     assert_eq!(
         status_and_code(&answer),
         (431, "headers_too_large".into()),
         "{answer}"
     );
 
-    let mut stream = connect(&server).await;
-    stream.write_all(b"GET\0/ HTTP/1.1\r\n\r\n").await.unwrap();
-    let answer = read_to_close(&mut stream, Duration::from_secs(10)).await;
+    let answer = answer_to(&server, b"GET\0/ HTTP/1.1\r\n\r\n").await;
     assert_eq!(
         status_and_code(&answer),
         (400, "bad_request".into()),
