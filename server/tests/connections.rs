@@ -78,7 +78,11 @@ fn status_and_code(answer: &str) -> (u16, String) {
 
 /// `request` on a new connection, and everything answered until the server closes it.
 async fn answer_to(server: &Running, request: &[u8]) -> String {
-    let mut stream = connect(server).await;
+    answer_on(connect(server).await, request).await
+}
+
+/// `request` on `stream`, and everything answered until the server closes it.
+async fn answer_on(mut stream: TcpStream, request: &[u8]) -> String {
     stream.write_all(request).await.unwrap();
     read_to_close(&mut stream, Duration::from_secs(10)).await
 }
@@ -335,12 +339,12 @@ async fn connect_from(server: &Running, from: [u8; 4]) -> TcpStream {
         .unwrap()
 }
 
-async fn get_bulb_on(mut stream: TcpStream) -> String {
-    stream
-        .write_all(b"GET /api/bulb HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
-        .await
-        .unwrap();
-    read_to_close(&mut stream, Duration::from_secs(10)).await
+async fn get_bulb_on(stream: TcpStream) -> String {
+    answer_on(
+        stream,
+        b"GET /api/bulb HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    )
+    .await
 }
 
 #[tokio::test]

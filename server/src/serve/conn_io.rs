@@ -49,6 +49,16 @@ impl ConnIo {
         }
     }
 
+    /// Whether an envelope is (now) being written in place of `buf`, hyper's answer.
+    fn replacing(&mut self, buf: &[u8]) -> bool {
+        if self.replacing.is_none()
+            && let Some(envelope) = answers::in_envelope(buf)
+        {
+            self.replacing = Some((envelope, 0, buf.len()));
+        }
+        self.replacing.is_some()
+    }
+
     fn poll_write_replacing(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<usize>> {
         while let Some((bytes, sent, reported)) = &mut self.replacing {
             if *sent == bytes.len() {
@@ -92,12 +102,7 @@ impl AsyncWrite for ConnIo {
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
         self.begun = false;
-        if self.replacing.is_none()
-            && let Some(envelope) = answers::in_envelope(buf)
-        {
-            self.replacing = Some((envelope, 0, buf.len()));
-        }
-        if self.replacing.is_some() {
+        if self.replacing(buf) {
             return self.poll_write_replacing(cx);
         }
         Pin::new(&mut self.stream).poll_write(cx, buf)
@@ -108,15 +113,15 @@ impl AsyncWrite for ConnIo {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        // hyper's own answers are one buffer: the head, nothing after it.
-        let first = bufs.iter().find(|b| !b.is_empty());
-        if self.replacing.is_some() || first.is_some_and(|b| answers::in_envelope(b).is_some()) {
-            return match first {
-                Some(first) => self.poll_write(cx, first),
-                None => Poll::Ready(Ok(0)),
-            };
-        }
         self.begun = false;
+        // hyper's own answers are one buffer: the head, nothing after it.
+        let first = bufs
+            .iter()
+            .find(|b| !b.is_empty())
+            .map_or(&[][..], |b| &b[..]);
+        if self.replacing(first) {
+            return self.poll_write_replacing(cx);
+        }
         Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
     }
 
