@@ -58,8 +58,8 @@ pub(super) fn in_envelope(head: &[u8]) -> Option<Vec<u8>> {
             "URI Too Long",
             ErrorCode::UriTooLong,
             format!(
-                "the URL is too long: at most {} KB",
-                super::MAX_URI_BYTES / 1024
+                "the URL is too long: at most {} bytes (64 KB)",
+                super::MAX_URI_BYTES
             ),
         ),
         "431" => (
