@@ -19,7 +19,7 @@ use tracing::field::Empty;
 use tracing::instrument::WithSubscriber;
 use tracing::{Instrument, Span};
 
-pub use driver::{BulbDriver, DriverError, VirtualBulb};
+pub use driver::{BulbDriver, DriverError, LightState, VirtualBulb};
 
 use crate::colour::{self, Colour, InputForm};
 use crate::error::AppError;
@@ -103,7 +103,7 @@ impl Bulb {
             let applied = store.last_applied(n).await?;
             let queued = store.queued_count(n).await?;
             if let Some(change) = &applied
-                && let Err(e) = driver.apply(n, change.colour.hsb).await
+                && let Err(e) = driver.apply(n, LightState::lit(change.colour.hsb)).await
             {
                 tracing::warn!(shard = n, error = %e, "could not restore the bulb's colour at start");
             }

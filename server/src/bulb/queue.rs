@@ -109,7 +109,10 @@ async fn apply_in_span(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError
     let slower = inner.scenarios.before_driver(shards, &hook);
     let driver_call = async {
         tokio::time::sleep(slower).await;
-        inner.driver.apply(change.shard, change.colour.hsb).await
+        inner
+            .driver
+            .apply(change.shard, super::LightState::lit(change.colour.hsb))
+            .await
     };
     let driven = driver_call.instrument(driver_span.clone()).await;
     let save_ms = started.elapsed().as_secs_f64() * 1000.0;

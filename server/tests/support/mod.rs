@@ -10,7 +10,7 @@ use std::time::Instant;
 
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode};
-use bulbwatch::bulb::{BulbDriver, DriverError};
+use bulbwatch::bulb::{BulbDriver, DriverError, LightState};
 use bulbwatch::colour::Hsb;
 use bulbwatch::store::Store;
 use bulbwatch::{AppState, app};
@@ -53,12 +53,12 @@ impl BulbDriver for RecordingBulb {
     fn apply(
         &self,
         shard: u32,
-        hsb: Hsb,
+        light: LightState,
     ) -> std::pin::Pin<Box<dyn Future<Output = Result<(), DriverError>> + Send + '_>> {
         self.applied
             .lock()
             .unwrap()
-            .push((Instant::now(), shard, hsb));
+            .push((Instant::now(), shard, light.hsb));
         Box::pin(std::future::ready(Ok(())))
     }
 }
@@ -77,8 +77,9 @@ impl BulbDriver for PickyBulb {
     fn apply(
         &self,
         _shard: u32,
-        hsb: Hsb,
+        light: LightState,
     ) -> std::pin::Pin<Box<dyn Future<Output = Result<(), DriverError>> + Send + '_>> {
+        let hsb = light.hsb;
         let result = if hsb.hue == self.refused_hue {
             Err(DriverError(format!("the bridge refused hue {}", hsb.hue)))
         } else {
