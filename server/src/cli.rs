@@ -52,6 +52,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     println!("  Join code:          {}", app.state().room.join_code());
     println!("  Facilitator console (keep it to yourself):");
     println!("      {}", app.state().room.console_url());
+    println!("  Bulbs:              {}", bulbs_line(&app.state().driver));
     println!();
     println!("Data in {}. Press Ctrl+C to stop.", args.data_dir.display());
     let stop = app.stop_token();
@@ -62,6 +63,19 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     });
     app.run().await?;
     Ok(())
+}
+
+/// "virtual", or the Hue bridge and its lights, and what is wrong if anything.
+fn bulbs_line(status: &bulbwatch_api::DriverStatus) -> String {
+    let Some(bridge) = &status.bridge else {
+        return format!("{} (shown on the pages)", status.driver);
+    };
+    let lights: Vec<&str> = status.lights.iter().map(|l| l.id.as_str()).collect();
+    let said = format!("Hue bridge {bridge}, lights {}", lights.join(","));
+    match &status.problem {
+        Some(problem) => format!("{said} — cannot set every bulb: {problem}"),
+        None => said,
+    }
 }
 
 /// Ctrl+C, or (on Unix) SIGTERM as service managers and `docker stop` send: either
