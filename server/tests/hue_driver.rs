@@ -230,3 +230,58 @@ async fn the_virtual_bulbs_say_so_on_the_console() {
     );
     server.shut_down().await;
 }
+
+/// Runs `bulbwatch hue pair` with `args`; its exit code and what it printed.
+async fn hue_pair(args: &[&str]) -> (Option<i32>, String, String) {
+    let args: Vec<String> = args.iter().map(|s| (*s).to_string()).collect();
+    tokio::task::spawn_blocking(move || {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_bulbwatch"))
+            .args(["hue", "pair"])
+            .args(args)
+            .env_remove("BULBWATCH_HUE_BRIDGE")
+            .output()
+            .unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    })
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn pairing_with_no_bridge_or_not_a_bridge_is_exit_2_saying_which() {
+    let down = nothing_listening().await;
+    let (code, out, err) = hue_pair(&["--bridge", &down, "--wait-s", "1"]).await;
+    assert_eq!(code, Some(2), "{out}{err}");
+    assert!(
+        err.starts_with(&format!(
+            "bulbwatch: cannot reach the Hue bridge at {down}: "
+        )),
+        "{err}"
+    );
+    assert!(out.is_empty(), "{out}");
+
+    // Bulbwatch's own API is no Hue bridge: its `/api` answers an envelope 404.
+    let data = tempfile::tempdir().unwrap();
+    let server = Running::start(
+        data.path(),
+        Arc::new(bulbwatch::bulb::VirtualBulb::default()),
+    )
+    .await;
+    let (code, _, err) = hue_pair(&["--bridge", &server.base, "--wait-s", "1"]).await;
+    assert_eq!(code, Some(2), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{} answered, but not as a Hue bridge does: HTTP 404",
+            server.base
+        )),
+        "{err}"
+    );
+    let (code, _, err) = hue_pair(&["--bridge", "https://127.0.0.1:9"]).await;
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("plain HTTP"), "{err}");
+    server.shut_down().await;
+}

@@ -79,7 +79,7 @@ impl Pace for FakePace {
 
     fn wait_until(&self, at: <FakeRelativeClock as Clock>::Instant) -> DriverFuture<'_, ()> {
         Box::pin(async move {
-            self.waiting.send_modify(|n| *n += 1);
+            let _counted = Waiting::count(&self.waiting);
             loop {
                 let advanced = self.advanced.notified();
                 if self.clock.now() >= at {
@@ -87,7 +87,22 @@ impl Pace for FakePace {
                 }
                 advanced.await;
             }
-            self.waiting.send_modify(|n| *n -= 1);
         })
+    }
+}
+
+/// One command counted as waiting while this lives (a dropped wait is uncounted too).
+struct Waiting<'a>(&'a watch::Sender<usize>);
+
+impl<'a> Waiting<'a> {
+    fn count(waiting: &'a watch::Sender<usize>) -> Self {
+        waiting.send_modify(|n| *n += 1);
+        Self(waiting)
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.send_modify(|n| *n -= 1);
     }
 }
