@@ -136,6 +136,7 @@ mod tests {
             hue: 0,
             sat: 254,
             bri: 254,
+            on: true,
             request_id: Some("r-1".into()),
             applied_at_ms: Some(1_000_000),
             applied_by: Some(Attendee {
