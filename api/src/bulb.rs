@@ -38,6 +38,10 @@ pub struct SetBulb {
     /// Brightness, 1–254.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bri: Option<i64>,
+    /// Lit (`true`) or dark (`false`). Alone it switches the bulb and keeps its
+    /// colour; a colour without it also switches the bulb on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<bool>,
 }
 
 impl SetBulb {
@@ -78,6 +82,9 @@ pub struct BulbState {
     pub sat: u8,
     /// Brightness, 1–254.
     pub bri: u8,
+    /// Lit or dark (a dark bulb keeps its colour for when it is switched on).
+    #[serde(default = "lit")]
+    pub on: bool,
     /// Id of the change last applied; `None` before the first change.
     pub request_id: Option<String>,
     /// When that change was applied, milliseconds since the Unix epoch.
@@ -88,6 +95,10 @@ pub struct BulbState {
     pub queue_length: u32,
     /// How long each queued change waits before it is applied.
     pub queue_delay_ms: u32,
+}
+
+fn lit() -> bool {
+    true
 }
 
 /// `PUT /api/bulb/queue-delay` body and answer.

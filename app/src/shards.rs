@@ -103,6 +103,7 @@ mod tests {
             hue: 0,
             sat: 0,
             bri: 0,
+            on: true,
             request_id: None,
             applied_at_ms: None,
             applied_by: None,

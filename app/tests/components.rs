@@ -45,6 +45,7 @@ fn state(name: &str, queue_length: u32) -> BulbState {
         hue: 0,
         sat: 254,
         bri: 254,
+        on: true,
         request_id: Some("r-41".into()),
         applied_at_ms: Some(NOW_MS - 12_000),
         applied_by: Some(Attendee {

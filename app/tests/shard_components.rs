@@ -27,6 +27,7 @@ fn bulb(shard: u32, colour: &str, hex: &str) -> BulbState {
         hue: 0,
         sat: 254,
         bri: 254,
+        on: true,
         request_id: Some(format!("r-{shard}")),
         applied_at_ms: Some(1_000),
         applied_by: None,

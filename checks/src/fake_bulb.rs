@@ -49,6 +49,7 @@ impl FakeBulb {
                 hue: 0,
                 sat: 0,
                 bri: 254,
+                on: true,
                 request_id: None,
                 applied_at_ms: None,
                 applied_by: None,

@@ -21,7 +21,8 @@ use tracing::{Instrument, Span};
 
 pub use driver::{BulbDriver, DriverError, DriverFuture, LightState, VirtualBulb};
 
-use crate::colour::{self, Colour, InputForm};
+pub use crate::colour::SetLight;
+use crate::colour::{self, InputForm};
 use crate::error::AppError;
 use crate::instrumentation::{PointId, Points};
 use crate::scenarios::Scenarios;
@@ -103,7 +104,15 @@ impl Bulb {
             let applied = store.last_applied(n).await?;
             let queued = store.queued_count(n).await?;
             if let Some(change) = &applied
-                && let Err(e) = driver.apply(n, LightState::lit(change.colour.hsb)).await
+                && let Err(e) = driver
+                    .apply(
+                        n,
+                        LightState {
+                            on: change.on,
+                            hsb: change.colour.hsb,
+                        },
+                    )
+                    .await
             {
                 tracing::warn!(shard = n, error = %e, "could not restore the bulb's colour at start");
             }
@@ -183,14 +192,15 @@ impl Bulb {
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .clone();
-        let (colour, request_id, applied_at_ms, applied_by) = match applied {
+        let (colour, on, request_id, applied_at_ms, applied_by) = match applied {
             Some(c) => (
                 c.colour,
+                c.on,
                 Some(c.request_id),
                 Some(c.applied_at_ms),
                 Some(c.attendee),
             ),
-            None => (colour::initial(), None, None, None),
+            None => (colour::initial(), true, None, None, None),
         };
         BulbState {
             shard: n,
@@ -199,6 +209,7 @@ impl Bulb {
             hue: colour.hsb.hue,
             sat: colour.hsb.sat,
             bri: colour.hsb.bri,
+            on,
             request_id,
             applied_at_ms,
             applied_by,
@@ -225,7 +236,7 @@ impl Bulb {
     pub async fn enqueue(
         &self,
         attendee: &Attendee,
-        colour: Colour,
+        light: SetLight,
         form: InputForm,
         shard: u32,
     ) -> Result<SetBulbAccepted, AppError> {
@@ -235,12 +246,13 @@ impl Bulb {
             attendee_id = Empty,
             colour = Empty,
             hue = Empty,
+            on = Empty,
             input_form = Empty,
             request_id = Empty,
             shard = Empty,
             queue_length = Empty,
         );
-        self.enqueue_in_span(attendee, colour, form, shard)
+        self.enqueue_in_span(attendee, light, form, shard)
             .instrument(span)
             .await
     }
@@ -248,7 +260,7 @@ impl Bulb {
     async fn enqueue_in_span(
         &self,
         attendee: &Attendee,
-        mut colour: Colour,
+        mut light: SetLight,
         form: InputForm,
         shard: u32,
     ) -> Result<SetBulbAccepted, AppError> {
@@ -264,16 +276,20 @@ impl Bulb {
         }
 
         // Instrumentation point `bulb.enqueue.colour`: the colour asked for, as its
-        // label and as the hue the bulb will get. Failures that hit only some colours
-        // (a flaky save, a colour the bulb cannot show) stand out when grouped by it.
+        // label and as the hue the bulb will get, and whether the bulb is to be lit.
+        // Failures that hit only some colours (a flaky save, a colour the bulb cannot
+        // show) stand out when grouped by it.
         if points.on(PointId::EnqueueColour) {
-            span.record("colour", colour.label.as_str());
-            span.record("hue", i64::from(colour.hsb.hue));
+            if let Some(colour) = &light.colour {
+                span.record("colour", colour.label.as_str());
+                span.record("hue", i64::from(colour.hsb.hue));
+            }
+            span.record("on", light.lit());
             span.record("input_form", form.key());
         }
-        self.inner
-            .scenarios
-            .at_enqueue(self.shards(), form, &mut colour);
+        if let Some(colour) = &mut light.colour {
+            self.inner.scenarios.at_enqueue(self.shards(), form, colour);
+        }
 
         let length = &self.shard(shard).queue_length;
         // Reserve the place first so the worker can never count below zero.
@@ -299,7 +315,8 @@ impl Bulb {
         let change = NewChange {
             request_id: request_id.clone(),
             attendee_id: attendee.id.clone(),
-            colour,
+            on: light.lit(),
+            colour: light.colour,
             requested_at_ms: now_ms(),
             // The worker's apply span will join this trace (always on: trace context
             // is plumbing, not a business attribute).

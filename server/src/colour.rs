@@ -52,6 +52,32 @@ impl Hsb {
     }
 }
 
+/// A validated change: switch the bulb, set its colour, or both. At least one is
+/// there.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SetLight {
+    /// Switch on or off; `None` with a colour switches on.
+    pub on: Option<bool>,
+    /// The new colour; `None` keeps the one the bulb has when the change is applied.
+    pub colour: Option<Colour>,
+}
+
+impl SetLight {
+    /// Whether the bulb is lit once this change is applied.
+    pub fn lit(&self) -> bool {
+        self.on.unwrap_or(true)
+    }
+}
+
+impl From<Colour> for SetLight {
+    fn from(colour: Colour) -> Self {
+        Self {
+            on: None,
+            colour: Some(colour),
+        }
+    }
+}
+
 /// How a colour was asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InputForm {
@@ -61,6 +87,8 @@ pub enum InputForm {
     Hex,
     /// `hue`, `sat` and `bri`.
     Hsb,
+    /// `on` alone: no colour.
+    OnOff,
 }
 
 impl InputForm {
@@ -69,6 +97,7 @@ impl InputForm {
         match req.colour.as_deref().map(str::trim) {
             Some(c) if c.starts_with('#') => InputForm::Hex,
             Some(_) => InputForm::Name,
+            None if req.hue.is_none() && req.sat.is_none() && req.bri.is_none() => InputForm::OnOff,
             None => InputForm::Hsb,
         }
     }
@@ -79,6 +108,7 @@ impl InputForm {
             InputForm::Name => "name",
             InputForm::Hex => "hex",
             InputForm::Hsb => "hsb",
+            InputForm::OnOff => "on_off",
         }
     }
 }
@@ -89,22 +119,30 @@ pub fn initial() -> Colour {
 }
 
 /// Validates a `PUT /api/bulb` body.
-pub fn from_request(req: &SetBulb) -> Result<Colour, AppError> {
+pub fn from_request(req: &SetBulb) -> Result<SetLight, AppError> {
     let numeric = [req.hue, req.sat, req.bri];
-    match (&req.colour, numeric) {
-        (Some(colour), [None, None, None]) => parse_colour(colour),
-        (None, [Some(hue), Some(sat), Some(bri)]) => from_hsb(hue, sat, bri),
-        (Some(_), _) => Err(AppError::Invalid(
-            "give either `colour` or `hue`, `sat` and `bri`, not both".into(),
-        )),
-        (None, [None, None, None]) => Err(AppError::Invalid(format!(
-            "say which colour: {{\"colour\": \"green\"}} (one of {}), {{\"colour\": \"#00ff88\"}}, or {{\"hue\": 0–65535, \"sat\": 0–254, \"bri\": 1–254}}",
-            named_list()
-        ))),
-        (None, _) => Err(AppError::Invalid(
-            "`hue`, `sat` and `bri` go together: give all three".into(),
-        )),
-    }
+    let colour = match (&req.colour, numeric) {
+        (None, [None, None, None]) if req.on.is_some() => None,
+        (Some(colour), [None, None, None]) => Some(parse_colour(colour)?),
+        (None, [Some(hue), Some(sat), Some(bri)]) => Some(from_hsb(hue, sat, bri)?),
+        (Some(_), _) => {
+            return Err(AppError::Invalid(
+                "give either `colour` or `hue`, `sat` and `bri`, not both".into(),
+            ));
+        }
+        (None, [None, None, None]) => {
+            return Err(AppError::Invalid(format!(
+                "say which colour: {{\"colour\": \"green\"}} (one of {}), {{\"colour\": \"#00ff88\"}}, or {{\"hue\": 0–65535, \"sat\": 0–254, \"bri\": 1–254}}; or switch it with {{\"on\": false}}",
+                named_list()
+            )));
+        }
+        (None, _) => {
+            return Err(AppError::Invalid(
+                "`hue`, `sat` and `bri` go together: give all three".into(),
+            ));
+        }
+    };
+    Ok(SetLight { on: req.on, colour })
 }
 
 fn from_hsb(hue: i64, sat: i64, bri: i64) -> Result<Colour, AppError> {
@@ -247,6 +285,28 @@ mod tests {
         assert!(from_request(&req(0, 255, 1)).is_err());
         assert!(from_request(&req(0, 0, 0)).is_err());
         assert!(from_request(&req(-1, 0, 1)).is_err());
+    }
+
+    #[test]
+    fn on_alone_switches_and_keeps_the_colour() {
+        let off = SetBulb {
+            on: Some(false),
+            ..SetBulb::default()
+        };
+        let light = from_request(&off).unwrap();
+        assert_eq!(
+            (light.lit(), light.on, light.colour),
+            (false, Some(false), None)
+        );
+        assert_eq!(InputForm::of(&off), InputForm::OnOff);
+        let dark_red = SetBulb {
+            on: Some(false),
+            ..SetBulb::colour("red")
+        };
+        let light = from_request(&dark_red).unwrap();
+        assert!(!light.lit());
+        assert_eq!(light.colour.unwrap().label, "red");
+        assert!(from_request(&SetBulb::colour("red")).unwrap().lit());
     }
 
     #[test]

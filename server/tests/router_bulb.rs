@@ -303,3 +303,86 @@ async fn explore_paths_serve_explore_and_the_rest_the_page() {
         assert_eq!(title_of(path).await, "Bulbwatch", "{path}");
     }
 }
+
+/// Waits (up to 10 s) until the bulb shows change `id`.
+async fn shown(app: &support::TestApp, id: &str) -> serde_json::Value {
+    for _ in 0..200 {
+        let state = body_json(app.send(get("/api/bulb")).await).await;
+        if state["request_id"] == id {
+            return state;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("change {id} was never shown");
+}
+
+async fn change(app: &support::TestApp, token: &str, body: serde_json::Value) -> String {
+    let res = app
+        .send(json_request("PUT", "/api/bulb", &body, Some(token)))
+        .await;
+    assert_eq!(res.status(), StatusCode::ACCEPTED, "{body}");
+    body_json(res).await["request_id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn on_off_switches_the_bulb_and_keeps_its_colour_across_a_restart() {
+    let app = test_app().await;
+    let fac = app.facilitator();
+    let res = app
+        .send(json_request(
+            "PUT",
+            "/api/bulb/queue-delay",
+            &json!({"queue_delay_ms": 0}),
+            Some(&fac),
+        ))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let token = app.join("Ada").await;
+    let state = body_json(app.send(get("/api/bulb")).await).await;
+    assert_eq!(state["on"], true, "a new bulb is lit");
+
+    change(&app, &token, json!({"colour": "red"})).await;
+    let off = change(&app, &token, json!({"on": false})).await;
+    let state = shown(&app, &off).await;
+    assert_eq!(
+        (&state["on"], &state["colour"]),
+        (&json!(false), &json!("red"))
+    );
+
+    let app = app.restart().await;
+    let state = body_json(app.send(get("/api/bulb")).await).await;
+    assert_eq!(
+        (&state["on"], &state["colour"]),
+        (&json!(false), &json!("red"))
+    );
+
+    let token = app.join("Grace").await;
+    let on = change(&app, &token, json!({"on": true})).await;
+    let state = shown(&app, &on).await;
+    assert_eq!(
+        (&state["on"], &state["colour"]),
+        (&json!(true), &json!("red"))
+    );
+    let dark_green = change(&app, &token, json!({"colour": "green", "on": false})).await;
+    let state = shown(&app, &dark_green).await;
+    assert_eq!(
+        (&state["on"], &state["colour"]),
+        (&json!(false), &json!("green"))
+    );
+    let green = change(&app, &token, json!({"colour": "green"})).await;
+    assert_eq!(shown(&app, &green).await["on"], true, "a colour lights it");
+
+    let res = app
+        .send(json_request(
+            "PUT",
+            "/api/bulb",
+            &json!({"on": "off"}),
+            Some(&token),
+        ))
+        .await;
+    let message = assert_error(res, StatusCode::BAD_REQUEST, "invalid_json").await;
+    assert!(message.contains("expected a boolean"), "{message}");
+}

@@ -59,6 +59,7 @@ async fn apply_one(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError> {
         attendee_id = Empty,
         colour = Empty,
         hue = Empty,
+        on = Empty,
         shard = Empty,
         queue_delay_ms = Empty,
         queue_length = Empty,
@@ -83,6 +84,18 @@ async fn apply_in_span(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError
     let span = Span::current();
     let inner = &bulb.inner;
     let points = &inner.points;
+    let previous = bulb
+        .shard(change.shard)
+        .applied
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .clone();
+    // A change that only switches the bulb keeps the colour it shows now.
+    let colour = change.colour.clone().unwrap_or_else(|| {
+        previous
+            .as_ref()
+            .map_or_else(crate::colour::initial, |p| p.colour.clone())
+    });
 
     // Instrumentation point `bulb.apply.request`: which change this is and whose —
     // the same attributes as on the enqueue span, because a wide event answers
@@ -91,8 +104,9 @@ async fn apply_in_span(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError
         span.record("request_id", change.request_id.as_str());
         span.record("attendee", change.attendee.name.as_str());
         span.record("attendee_id", change.attendee.id.as_str());
-        span.record("colour", change.colour.label.as_str());
-        span.record("hue", i64::from(change.colour.hsb.hue));
+        span.record("colour", colour.label.as_str());
+        span.record("hue", i64::from(colour.hsb.hue));
+        span.record("on", change.on);
         span.record("shard", i64::from(change.shard));
     }
 
@@ -102,7 +116,7 @@ async fn apply_in_span(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError
     let hook = Change {
         seq: change.seq,
         shard: change.shard,
-        colour: &change.colour,
+        colour: &colour,
     };
     let driver_span = tracing::info_span!(
         "bulb.driver",
@@ -115,15 +129,16 @@ async fn apply_in_span(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError
     let slower = inner.scenarios.before_driver(shards, &hook);
     let driver_call = async {
         tokio::time::sleep(slower).await;
-        inner
-            .driver
-            .apply(change.shard, super::LightState::lit(change.colour.hsb))
-            .await
+        let light = super::LightState {
+            on: change.on,
+            hsb: colour.hsb,
+        };
+        inner.driver.apply(change.shard, light).await
     };
     let driven = driver_call.instrument(driver_span.clone()).await;
     let save_ms = started.elapsed().as_secs_f64() * 1000.0;
     let mut answer = Answer {
-        shown: driven.map(|()| change.colour.clone()),
+        shown: driven.map(|()| colour.clone()),
         clamped: false,
     };
     inner.scenarios.on_answer(shards, &hook, &mut answer);
@@ -143,12 +158,6 @@ async fn apply_in_span(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError
         Outcome::Failed
     };
     let finished_at_ms = now_ms();
-    let previous = bulb
-        .shard(change.shard)
-        .applied
-        .read()
-        .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .clone();
 
     // Instrumentation point `bulb.apply.delay`: the queue delay this change waited,
     // the queue length it joined, and the whole time from the request to the bulb
@@ -223,6 +232,7 @@ async fn apply_in_span(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError
             .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(AppliedChange {
             request_id: change.request_id,
             attendee: change.attendee,
+            on: change.on,
             colour: shown,
             applied_at_ms: finished_at_ms,
         });

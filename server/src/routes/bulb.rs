@@ -61,7 +61,7 @@ async fn get_bulbs(State(state): State<AppState>) -> ApiJson<Vec<BulbState>> {
     ApiJson(state.bulb.states())
 }
 
-/// `PUT /api/bulb[?shard=N]`: queue a colour change on the caller's shard (or shard
+/// `PUT /api/bulb[?shard=N]`: queue a change (colour, on/off or both) on the caller's shard (or shard
 /// N); 202 before it is applied.
 async fn set_bulb(
     State(state): State<AppState>,
@@ -70,10 +70,10 @@ async fn set_bulb(
     ApiJson(req): ApiJson<SetBulb>,
 ) -> Result<(StatusCode, ApiJson<SetBulbAccepted>), AppError> {
     let shard = state.bulb.route(Some(&attendee), shard_query(query)?)?;
-    let colour = colour::from_request(&req)?;
+    let light = colour::from_request(&req)?;
     let accepted = state
         .bulb
-        .enqueue(&attendee, colour, InputForm::of(&req), shard)
+        .enqueue(&attendee, light, InputForm::of(&req), shard)
         .await?;
     Ok((StatusCode::ACCEPTED, ApiJson(accepted)))
 }

@@ -20,8 +20,10 @@ pub struct NewChange {
     pub request_id: String,
     /// Who asked.
     pub attendee_id: String,
-    /// What colour.
-    pub colour: Colour,
+    /// Lit once applied.
+    pub on: bool,
+    /// What colour; `None` keeps the one shown.
+    pub colour: Option<Colour>,
     /// When it was asked for.
     pub requested_at_ms: i64,
     /// The span that queued it, so applying it joins the same trace.
@@ -41,8 +43,10 @@ pub struct QueuedChange {
     pub request_id: String,
     /// Who asked.
     pub attendee: Attendee,
-    /// What colour.
-    pub colour: Colour,
+    /// Lit once applied.
+    pub on: bool,
+    /// What colour; `None` keeps the one shown.
+    pub colour: Option<Colour>,
     /// When it was asked for.
     pub requested_at_ms: i64,
     /// The span that queued it.
@@ -61,7 +65,9 @@ pub struct AppliedChange {
     pub request_id: String,
     /// Who asked.
     pub attendee: Attendee,
-    /// What colour.
+    /// Lit or dark.
+    pub on: bool,
+    /// What colour (kept while dark).
     pub colour: Colour,
     /// When it was applied.
     pub applied_at_ms: i64,
@@ -85,9 +91,15 @@ impl Outcome {
     }
 }
 
-const CHANGE_COLUMNS: &str = "c.seq, c.request_id, a.id, a.name, c.colour, c.hue, c.sat, c.bri";
+const CHANGE_COLUMNS: &str = "c.seq, c.request_id, a.id, a.name, c.colour, c.hue, c.sat, c.bri, \
+     c.light_on, c.keeps_colour";
 
-fn change_parts(row: &Row<'_>) -> rusqlite::Result<(i64, String, Attendee, Colour)> {
+/// A change's seq, id, writer, colour (`None` while it keeps the shown one) and
+/// whether it lights the bulb.
+type ChangeParts = (i64, String, Attendee, Option<Colour>, bool);
+
+fn change_parts(row: &Row<'_>) -> rusqlite::Result<ChangeParts> {
+    let keeps_colour: bool = row.get(9)?;
     Ok((
         row.get(0)?,
         row.get(1)?,
@@ -95,38 +107,47 @@ fn change_parts(row: &Row<'_>) -> rusqlite::Result<(i64, String, Attendee, Colou
             id: row.get(2)?,
             name: row.get(3)?,
         },
-        Colour {
-            label: row.get(4)?,
-            hsb: Hsb {
-                hue: row.get(5)?,
-                sat: row.get(6)?,
-                bri: row.get(7)?,
-            },
-        },
+        (!keeps_colour)
+            .then(|| {
+                Ok::<_, rusqlite::Error>(Colour {
+                    label: row.get(4)?,
+                    hsb: Hsb {
+                        hue: row.get(5)?,
+                        sat: row.get(6)?,
+                        bri: row.get(7)?,
+                    },
+                })
+            })
+            .transpose()?,
+        row.get(8)?,
     ))
 }
 
 impl Store {
     /// Puts a change at the back of the queue (committed before this returns).
     pub async fn enqueue_change(&self, change: NewChange) -> Result<(), AppError> {
+        // A change that keeps the colour holds white until it is applied.
+        let colour = change.colour.clone().unwrap_or_else(crate::colour::initial);
         self.call("queueing the change", move |conn| {
             conn.execute(
                 "INSERT INTO bulb_changes
                    (request_id, attendee_id, colour, hue, sat, bri, requested_at_ms,
-                    trace_id, span_id, queue_length, shard)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    trace_id, span_id, queue_length, shard, light_on, keeps_colour)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 params![
                     change.request_id,
                     change.attendee_id,
-                    change.colour.label,
-                    change.colour.hsb.hue,
-                    change.colour.hsb.sat,
-                    change.colour.hsb.bri,
+                    colour.label,
+                    colour.hsb.hue,
+                    colour.hsb.sat,
+                    colour.hsb.bri,
                     change.requested_at_ms,
                     change.trace_parent.as_ref().map(|p| p.trace_id.as_str()),
                     change.trace_parent.as_ref().map(|p| p.span_id.as_str()),
                     change.queue_length,
                     change.shard,
+                    change.on,
+                    change.colour.is_none(),
                 ],
             )
             .map(drop)
@@ -146,16 +167,17 @@ impl Store {
                 ),
                 [shard],
                 |row| {
-                    let (seq, request_id, attendee, colour) = change_parts(row)?;
+                    let (seq, request_id, attendee, colour, on) = change_parts(row)?;
                     Ok(QueuedChange {
                         seq,
                         request_id,
                         attendee,
+                        on,
                         colour,
-                        requested_at_ms: row.get(8)?,
-                        trace_parent: TraceParent::from_columns(row.get(9)?, row.get(10)?),
-                        queue_length: row.get(11)?,
-                        shard: row.get(12)?,
+                        requested_at_ms: row.get(10)?,
+                        trace_parent: TraceParent::from_columns(row.get(11)?, row.get(12)?),
+                        queue_length: row.get(13)?,
+                        shard: row.get(14)?,
                     })
                 },
             )
@@ -178,7 +200,8 @@ impl Store {
 
     /// Marks a queued change finished and trims old history. `shown` is the colour
     /// the bulb shows when it was applied (what was asked, unless a scenario changed
-    /// it), kept as the change's colour so a restart shows it again.
+    /// it, or the one it kept), kept as the change's colour so a restart shows it
+    /// again.
     pub async fn finish_change(
         &self,
         seq: i64,
@@ -195,8 +218,15 @@ impl Store {
             )?;
             if let Some(shown) = shown {
                 tx.execute(
-                    "UPDATE bulb_changes SET colour = ?2, hue = ?3, sat = ?4, bri = ?5 WHERE seq = ?1",
-                    params![seq, shown.label, shown.hsb.hue, shown.hsb.sat, shown.hsb.bri],
+                    "UPDATE bulb_changes SET colour = ?2, hue = ?3, sat = ?4, bri = ?5,
+                            keeps_colour = 0 WHERE seq = ?1",
+                    params![
+                        seq,
+                        shown.label,
+                        shown.hsb.hue,
+                        shown.hsb.sat,
+                        shown.hsb.bri
+                    ],
                 )?;
             }
             // Keep each shard's last applied change (its bulb's state) and recent
@@ -224,12 +254,14 @@ impl Store {
                 ),
                 [shard],
                 |row| {
-                    let (_, request_id, attendee, colour) = change_parts(row)?;
+                    let (_, request_id, attendee, colour, on) = change_parts(row)?;
                     Ok(AppliedChange {
                         request_id,
                         attendee,
-                        colour,
-                        applied_at_ms: row.get(8)?,
+                        on,
+                        // Applied changes hold the colour shown (set by finish_change).
+                        colour: colour.unwrap_or_else(crate::colour::initial),
+                        applied_at_ms: row.get(10)?,
                     })
                 },
             )

@@ -99,6 +99,11 @@ const MIGRATIONS: &[&str] = &[
      CREATE INDEX bulb_changes_pending_by_shard ON bulb_changes(shard, seq)
         WHERE finished_at_ms IS NULL;
      ALTER TABLE attendees ADD COLUMN simulated INTEGER NOT NULL DEFAULT 0;",
+    // 8: on/off. A change lights or darkens the bulb (every change before was a lit
+    // colour); one that only switches keeps the colour shown when it is applied, so
+    // its colour columns wait as placeholders until then.
+    "ALTER TABLE bulb_changes ADD COLUMN light_on INTEGER NOT NULL DEFAULT 1;
+     ALTER TABLE bulb_changes ADD COLUMN keeps_colour INTEGER NOT NULL DEFAULT 0;",
 ];
 
 /// Applies every migration the database has not seen yet, each in a transaction.
