@@ -39,12 +39,12 @@ pub use query::{
 };
 pub use room::{
     BOARD_RECENT_RUNS, Board, BoardTile, DIAGNOSIS_MAX_CHARS, Diagnosis, EVIDENCE_MAX_BYTES,
-    FACILITATOR_COOKIE, JOIN_CODE_ALPHABET, JOIN_CODE_LEN, JoinInfo, MAX_SHARDS, MAX_SIMULATED,
-    MarkDiagnosis, NewSession, PassRatePoint, Phase, REHEARSAL_INTERVAL_DEFAULT_MS,
-    REHEARSAL_INTERVAL_MAX_MS, REHEARSAL_INTERVAL_MIN_MS, RehearsalState, Reveal, RevealedCause,
-    Role, RoomState, RoomSwitch, ScenarioBoard, ScenarioSetting, ScenarioState, SessionExported,
-    SetJoinCode, SetPhase, SetRehearsal, SetScenario, SetShards, SetSwitch, SimulatedRemoved,
-    SubmitDiagnosis, WhoAmI,
+    FACILITATOR_COOKIE, HueBridgeState, JOIN_CODE_ALPHABET, JOIN_CODE_LEN, JoinInfo, MAX_SHARDS,
+    MAX_SIMULATED, MarkDiagnosis, NewSession, PairedHueApp, PassRatePoint, Phase,
+    REHEARSAL_INTERVAL_DEFAULT_MS, REHEARSAL_INTERVAL_MAX_MS, REHEARSAL_INTERVAL_MIN_MS,
+    RehearsalState, Reveal, RevealedCause, Role, RoomState, RoomSwitch, ScenarioBoard,
+    ScenarioSetting, ScenarioState, SessionExported, SetJoinCode, SetPhase, SetRehearsal,
+    SetScenario, SetShards, SetSwitch, SimulatedRemoved, SubmitDiagnosis, WhoAmI,
 };
 pub use run::{RecordRun, RunDetail, RunSummary};
 pub use saved_check::{

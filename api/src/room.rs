@@ -274,6 +274,28 @@ pub struct RevealedCause {
     pub explore_url: String,
 }
 
+/// `GET /api/room/hue` and `POST /api/room/hue/link-button` (facilitator): the
+/// Hue-compatible API for the virtual bulbs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HueBridgeState {
+    /// Where Hue apps reach it (`127.0.0.1:8081`); `None` when `--hue-addr` is off.
+    pub address: Option<String>,
+    /// While the link button is pressed: until when apps may pair, ms since the Unix
+    /// epoch.
+    pub link_button_open_until_ms: Option<i64>,
+    /// Every paired app, in the order they paired.
+    pub apps: Vec<PairedHueApp>,
+}
+
+/// An app paired with the Hue-compatible API.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PairedHueApp {
+    /// What it called itself (`"app#device"`); its changes show under this name.
+    pub devicetype: String,
+    /// When it paired, ms since the Unix epoch.
+    pub paired_at_ms: i64,
+}
+
 /// `GET /api/room/join` (facilitator): how attendees get in.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JoinInfo {

@@ -8,6 +8,7 @@ use crate::auth::AttendeeCache;
 use crate::bulb::{Bulb, BulbDriver};
 use crate::error::AppError;
 use crate::events::{self, Events};
+use crate::hue::HueBridge;
 use crate::instrumentation::Points;
 use crate::limits::RateLimits;
 use crate::live_feed::LiveFeed;
@@ -55,6 +56,8 @@ pub struct AppState {
     pub limits: Arc<RateLimits>,
     /// Turns for queries and comparisons: a few at once, a bounded line.
     pub queries: QueryGate,
+    /// The Hue-compatible API's bridge: pairings, link button, what Hue apps set.
+    pub hue: HueBridge,
     /// Cancelled when the server shuts down; long-lived streams end on it.
     pub shutdown: CancellationToken,
 }
@@ -124,6 +127,7 @@ impl AppState {
         )
         .await?;
         room.show_shards(bulb.shards());
+        let hue = HueBridge::load(store.clone()).await?;
         let live = LiveFeed::start(bulb.clone(), room.clone(), shutdown.clone());
         let state = Self {
             store,
@@ -138,6 +142,7 @@ impl AppState {
             rehearsal: Rehearsal::new(shutdown.clone()),
             limits: Arc::new(RateLimits::default()),
             queries: QueryGate::default(),
+            hue,
             shutdown: shutdown.clone(),
         };
         // Buckets that are full again are forgotten, so memory follows who is active.

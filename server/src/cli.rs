@@ -25,6 +25,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
                 max_per_address: usize::try_from(args.max_connections_per_address)
                     .unwrap_or(usize::MAX),
             },
+            hue_addr: args.hue_addr,
         },
         TelemetrySettings {
             otlp_endpoint: args.otlp_endpoint.filter(|e| !e.trim().is_empty()),
@@ -53,6 +54,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     println!("  Facilitator console (keep it to yourself):");
     println!("      {}", app.state().room.console_url());
     println!("  Bulbs:              {}", bulbs_line(&app.state().driver));
+    if let Some(hue) = app.hue_addr() {
+        println!("  Hue apps pair at:   http://{hue}/api (press the link button on the console)");
+    }
     println!();
     println!("Data in {}. Press Ctrl+C to stop.", args.data_dir.display());
     let stop = app.stop_token();

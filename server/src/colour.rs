@@ -3,6 +3,8 @@
 //! Conversions go through `palette` (sRGB ↔ HSV); Hue's ranges are hue 0–65535,
 //! sat 0–254, bri 1–254.
 
+pub mod gamut;
+
 use bulbwatch_api::{NAMED_COLOURS, SetBulb};
 use palette::{FromColor, Hsv, Srgb};
 
@@ -89,6 +91,12 @@ pub enum InputForm {
     Hsb,
     /// `on` alone: no colour.
     OnOff,
+    /// A Hue app's `xy` (CIE 1931 chromaticity).
+    Xy,
+    /// A Hue app's `ct` (colour temperature, mired).
+    Ct,
+    /// A Hue app's `hue`/`sat` (or brightness alone on a light in that mode).
+    HueSat,
 }
 
 impl InputForm {
@@ -102,13 +110,17 @@ impl InputForm {
         }
     }
 
-    /// The form as an attribute value: `name`, `hex`, `hsb`.
+    /// The form as an attribute value: `name`, `hex`, `hsb`, `on_off`, `xy`, `ct`,
+    /// `hue_sat`.
     pub fn key(self) -> &'static str {
         match self {
             InputForm::Name => "name",
             InputForm::Hex => "hex",
             InputForm::Hsb => "hsb",
             InputForm::OnOff => "on_off",
+            InputForm::Xy => "xy",
+            InputForm::Ct => "ct",
+            InputForm::HueSat => "hue_sat",
         }
     }
 }

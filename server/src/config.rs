@@ -212,6 +212,12 @@ pub struct ServeArgs {
     /// in the data directory, made at first start; shown on the console).
     #[arg(long, env = "BULBWATCH_SEED")]
     pub seed: Option<u64>,
+    /// Also answer the Hue local REST API (v1) for the virtual bulbs on this
+    /// address, e.g. 127.0.0.1:8081 (0.0.0.0:8081 for the room's phones): Hue apps
+    /// and libraries pair with the console's link button and drive the bulbs
+    /// through the queue (default: off).
+    #[arg(long, env = "BULBWATCH_HUE_ADDR")]
+    pub hue_addr: Option<SocketAddr>,
     /// The bulbs: the virtual ones, or a Hue bridge's lights.
     #[command(flatten)]
     pub hue: HueBridgeArgs,

@@ -12,6 +12,7 @@ pub mod config;
 pub mod error;
 pub mod events;
 pub mod extract;
+pub mod hue;
 pub mod instrumentation;
 pub mod limits;
 pub mod live_feed;

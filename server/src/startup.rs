@@ -47,6 +47,9 @@ pub struct Settings {
     pub extra_scenarios: Vec<Arc<dyn crate::scenarios::Scenario>>,
     /// Connections at once, and how long a slow client is waited for.
     pub connections: crate::serve::ConnectionLimits,
+    /// Where the Hue-compatible API listens (its own listener; Hue apps expect
+    /// `/api/<username>` at the root); `None` leaves it off.
+    pub hue_addr: Option<SocketAddr>,
 }
 
 /// Starting failed.
@@ -60,6 +63,16 @@ pub enum StartError {
         "cannot listen on {addr}: {source} (is another server running? try --addr 127.0.0.1:8081)"
     )]
     Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The Hue API's address could not be bound.
+    #[error(
+        "cannot listen for Hue apps on {addr}: {source} (is another server running? try --hue-addr 127.0.0.1:8081)"
+    )]
+    HueBind {
         /// The address.
         addr: SocketAddr,
         /// Why.
@@ -137,6 +150,19 @@ fn network_address() -> Option<std::net::IpAddr> {
     (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
 }
 
+/// Binds the Hue-compatible API's listener and makes its router; logs where it is.
+async fn bind_hue(addr: SocketAddr, state: &AppState) -> Result<(TcpListener, Router), StartError> {
+    let listener = TcpListener::bind(addr)
+        .await
+        .map_err(|source| StartError::HueBind { addr, source })?;
+    let bound = listener
+        .local_addr()
+        .map_err(|source| StartError::HueBind { addr, source })?;
+    state.hue.set_address(bound);
+    tracing::info!(hue_addr = %bound, "the Hue-compatible API listens on http://{bound}/api");
+    Ok((listener, crate::hue::router(state.clone())))
+}
+
 /// A bound, ready-to-run server.
 pub struct Application {
     listener: TcpListener,
@@ -149,6 +175,7 @@ pub struct Application {
     writer_finish: CancellationToken,
     local_addr: SocketAddr,
     connections: crate::serve::ConnectionLimits,
+    hue: Option<(TcpListener, Router)>,
 }
 
 impl Application {
@@ -233,6 +260,17 @@ impl Application {
                 });
             }
         };
+        let hue = match settings.hue_addr {
+            Some(addr) => match bind_hue(addr, &state).await {
+                Ok(hue) => Some(hue),
+                Err(e) => {
+                    stop.cancel();
+                    writer_finish.cancel();
+                    return Err(e);
+                }
+            },
+            None => None,
+        };
         let (public, local) = base_urls(local_addr, settings.public_url.as_deref());
         if let Err(e) = state.room.set_urls(public, local).await {
             stop.cancel();
@@ -254,12 +292,18 @@ impl Application {
             writer_finish,
             local_addr,
             connections: settings.connections,
+            hue,
         })
     }
 
     /// The address actually bound (the real port when asked for port 0).
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// The address the Hue-compatible API is bound to, when it is on.
+    pub fn hue_addr(&self) -> Option<SocketAddr> {
+        self.state.hue.address()
     }
 
     /// Cancel this to stop the server gracefully.
@@ -283,6 +327,16 @@ impl Application {
     /// returns, so nothing acknowledged is lost on a graceful stop.
     pub async fn run(self) -> std::io::Result<()> {
         let dispatch = self.telemetry.dispatch().clone();
+        // The Hue listener serves beside the main one and stops with it.
+        let hue = self.hue.map(|(listener, router)| {
+            tokio::spawn(crate::serve::serve(
+                listener,
+                router,
+                dispatch.clone(),
+                self.stop.clone(),
+                self.connections,
+            ))
+        });
         crate::serve::serve(
             self.listener,
             self.router,
@@ -291,6 +345,10 @@ impl Application {
             self.connections,
         )
         .await;
+        self.stop.cancel();
+        if let Some(hue) = hue {
+            let _ = hue.await;
+        }
         self.stop.cancel();
         let _ = self.worker.await;
         // Every span has closed: flush the exporters, then the event writer.

@@ -16,6 +16,7 @@ mod attendees;
 mod bulb;
 mod checks;
 mod events;
+mod hue;
 mod markers;
 pub mod room;
 mod runs;
@@ -30,6 +31,7 @@ use rusqlite::{Connection, Transaction, TransactionBehavior};
 
 pub use bulb::{AppliedChange, NewChange, Outcome, QueuedChange};
 pub use events::{Batch, Caps, EventLog, EventRow, Held, Landed, SavedCounts, TraceRun, Trimmed};
+pub use hue::PairedApp;
 pub use runs::NewRun;
 pub use session::SessionCounts;
 

@@ -48,6 +48,7 @@ async fn exit_codes_follow_the_verdict_and_runs_are_recorded() {
         seed: None,
         extra_scenarios: Vec::new(),
         connections: Default::default(),
+        hue_addr: None,
     })
     .await
     .unwrap();

@@ -74,6 +74,7 @@ impl Server {
             seed: None,
             extra_scenarios: Vec::new(),
             connections: Default::default(),
+            hue_addr: None,
         })
         .await
         .unwrap();

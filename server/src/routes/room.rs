@@ -18,6 +18,7 @@ use crate::room::{SwitchId, reveal};
 
 mod board;
 mod driver;
+mod hue;
 mod scenarios;
 
 pub(super) fn routes() -> Router<AppState> {
@@ -31,6 +32,8 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/room/join/qr.svg", get(join_qr))
         .route("/room/board", get(board::board))
         .route("/room/driver", get(driver::status))
+        .route("/room/hue", get(hue::get))
+        .route("/room/hue/link-button", post(hue::press_link_button))
         .route("/room/diagnoses/{attendee_id}", put(mark_diagnosis))
         .route("/room/sessions", post(new_session))
         .route("/room/scenarios", get(scenarios::list))

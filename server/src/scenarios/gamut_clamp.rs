@@ -3,17 +3,14 @@
 //! is read back differs from what was asked. Cause: colour, and `clamped = true` on
 //! the apply span (`bulb.apply.shown`).
 
-use palette::{FromColor, Hsv, LinSrgb, Srgb, Xyz, Yxy};
 use serde_json::json;
 
 use super::{About, Answer, Change, RevealFacts, RoomFacts, Scenario, plural};
+use crate::colour::gamut::GAMUT_B;
 use crate::colour::{Colour, Hsb};
 
 /// The gamut clamp.
 pub struct GamutClamp;
-
-/// Hue's gamut B (CIE 1931 xy): red, green and blue corners.
-const GAMUT_B: [(f32, f32); 3] = [(0.675, 0.322), (0.409, 0.518), (0.167, 0.04)];
 
 const ABOUT: About = About {
     id: "gamut_clamp",
@@ -75,68 +72,7 @@ impl Scenario for GamutClamp {
 /// (shown as asked), else the nearest colour on the gamut's edge, at the same
 /// brightness.
 pub fn clamp_to_gamut_b(hsb: Hsb) -> Option<Hsb> {
-    let hsv = Hsv::new(
-        f32::from(hsb.hue) / 65535.0 * 360.0,
-        f32::from(hsb.sat) / 254.0,
-        f32::from(hsb.bri) / 254.0,
-    );
-    let linear: LinSrgb = Srgb::from_color(hsv).into_linear();
-    let yxy = Yxy::from_color(Xyz::from_color(linear));
-    let point = (yxy.x, yxy.y);
-    if yxy.luma <= 0.0 || inside(point) {
-        return None;
-    }
-    let (x, y) = nearest_on_edges(point);
-    let clamped = Yxy::new(x, y, yxy.luma);
-    let back: LinSrgb = LinSrgb::from_color(Xyz::from_color(clamped));
-    let back = LinSrgb::new(back.red.max(0.0), back.green.max(0.0), back.blue.max(0.0));
-    // Keep the brightness the bulb was asked for: scale so the brightest channel is
-    // where it was.
-    let srgb: Srgb = Srgb::from_linear(back);
-    let peak = srgb.red.max(srgb.green).max(srgb.blue);
-    if peak <= 0.0 {
-        return None;
-    }
-    let scale = hsv.value / peak;
-    let rgb = Srgb::new(
-        (srgb.red * scale).clamp(0.0, 1.0),
-        (srgb.green * scale).clamp(0.0, 1.0),
-        (srgb.blue * scale).clamp(0.0, 1.0),
-    );
-    let shown = Hsb::from_rgb(rgb.into_format());
-    (shown != hsb).then_some(shown)
-}
-
-fn cross(o: (f32, f32), a: (f32, f32), b: (f32, f32)) -> f32 {
-    (a.0 - o.0) * (b.1 - o.1) - (a.1 - o.1) * (b.0 - o.0)
-}
-
-fn inside(p: (f32, f32)) -> bool {
-    let [r, g, b] = GAMUT_B;
-    let d1 = cross(r, g, p);
-    let d2 = cross(g, b, p);
-    let d3 = cross(b, r, p);
-    (d1 >= 0.0 && d2 >= 0.0 && d3 >= 0.0) || (d1 <= 0.0 && d2 <= 0.0 && d3 <= 0.0)
-}
-
-fn nearest_on_edges(p: (f32, f32)) -> (f32, f32) {
-    let [r, g, b] = GAMUT_B;
-    [(r, g), (g, b), (b, r)]
-        .into_iter()
-        .map(|(a, b)| nearest_on_segment(p, a, b))
-        .min_by(|a, b| distance(p, *a).total_cmp(&distance(p, *b)))
-        .unwrap_or(p)
-}
-
-fn nearest_on_segment(p: (f32, f32), a: (f32, f32), b: (f32, f32)) -> (f32, f32) {
-    let ab = (b.0 - a.0, b.1 - a.1);
-    let t = ((p.0 - a.0) * ab.0 + (p.1 - a.1) * ab.1) / (ab.0 * ab.0 + ab.1 * ab.1);
-    let t = t.clamp(0.0, 1.0);
-    (a.0 + t * ab.0, a.1 + t * ab.1)
-}
-
-fn distance(p: (f32, f32), q: (f32, f32)) -> f32 {
-    (p.0 - q.0).hypot(p.1 - q.1)
+    GAMUT_B.clamp_hsb(hsb)
 }
 
 #[cfg(test)]

@@ -60,11 +60,13 @@ impl Store {
         .await
     }
 
-    /// Every attendee in the room, in the order they joined.
+    /// Every attendee in the room, in the order they joined (apps paired with the Hue
+    /// API write through attendee rows of their own, left off this list).
     pub async fn attendees(&self) -> Result<Vec<Attendee>, AppError> {
         self.call("listing attendees", move |conn| {
             let mut stmt = conn.prepare(
-                "SELECT id, name FROM attendees WHERE removed_at_ms IS NULL ORDER BY joined_at_ms, rowid",
+                "SELECT id, name FROM attendees WHERE removed_at_ms IS NULL AND hue_app = 0
+                 ORDER BY joined_at_ms, rowid",
             )?;
             let rows = stmt.query_map([], |row| {
                 Ok(Attendee {

@@ -104,6 +104,16 @@ const MIGRATIONS: &[&str] = &[
     // its colour columns wait as placeholders until then.
     "ALTER TABLE bulb_changes ADD COLUMN light_on INTEGER NOT NULL DEFAULT 1;
      ALTER TABLE bulb_changes ADD COLUMN keeps_colour INTEGER NOT NULL DEFAULT 0;",
+    // 9: apps paired with the Hue-compatible API. Each writes through an attendee row
+    // of its own (marked, kept across sessions, left off the room's lists); only a
+    // SHA-256 of its username is kept, as for attendee tokens.
+    "ALTER TABLE attendees ADD COLUMN hue_app INTEGER NOT NULL DEFAULT 0;
+     CREATE TABLE hue_apps (
+        username_hash TEXT PRIMARY KEY,
+        attendee_id TEXT NOT NULL UNIQUE,
+        devicetype TEXT NOT NULL,
+        paired_at_ms INTEGER NOT NULL
+     );",
 ];
 
 /// Applies every migration the database has not seen yet, each in a transaction.

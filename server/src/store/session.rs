@@ -70,9 +70,11 @@ const EXPORTS: &[(&str, &str)] = &[
 
 /// Emptied after the export, children before parents. The bulb's changes go too
 /// (they name attendees); the bulb keeps showing its colour until the next change.
+/// Apps paired with the Hue API stay paired, as with a real bridge, so their
+/// attendee rows stay too.
 const CLEARED: &str = "DELETE FROM runs; DELETE FROM events; DELETE FROM check_versions;
      DELETE FROM checks; DELETE FROM diagnoses; DELETE FROM markers;
-     DELETE FROM bulb_changes; DELETE FROM attendees;";
+     DELETE FROM bulb_changes; DELETE FROM attendees WHERE hue_app = 0;";
 
 impl Store {
     /// Writes everything of the session to `exports/session-<ms>.ndjson.gz` in the

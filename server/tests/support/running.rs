@@ -13,6 +13,8 @@ use tokio_util::sync::CancellationToken;
 
 pub struct Running {
     pub base: String,
+    /// The Hue-compatible API's base URL (`http://127.0.0.1:PORT`), when it is on.
+    pub hue_base: Option<String>,
     pub stop: CancellationToken,
     pub handle: JoinHandle<std::io::Result<()>>,
     pub state: AppState,
@@ -49,6 +51,30 @@ impl Running {
         seed: Option<u64>,
         connections: bulbwatch::serve::ConnectionLimits,
     ) -> Self {
+        Self::start_full(data_dir, driver, telemetry, seed, connections, false).await
+    }
+
+    /// A server with the Hue-compatible API on a port of its own ([`Running::hue_base`]).
+    pub async fn start_with_hue(data_dir: &Path, driver: Arc<dyn BulbDriver>) -> Self {
+        Self::start_full(
+            data_dir,
+            driver,
+            TelemetrySettings::default(),
+            None,
+            Default::default(),
+            true,
+        )
+        .await
+    }
+
+    async fn start_full(
+        data_dir: &Path,
+        driver: Arc<dyn BulbDriver>,
+        telemetry: TelemetrySettings,
+        seed: Option<u64>,
+        connections: bulbwatch::serve::ConnectionLimits,
+        hue: bool,
+    ) -> Self {
         let app = Application::build_with(
             Settings {
                 addr: SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -61,17 +87,20 @@ impl Running {
                 seed,
                 extra_scenarios: Vec::new(),
                 connections,
+                hue_addr: hue.then(|| SocketAddr::from(([127, 0, 0, 1], 0))),
             },
             telemetry,
         )
         .await
         .unwrap();
         let base = format!("http://{}", app.local_addr());
+        let hue_base = app.hue_addr().map(|addr| format!("http://{addr}"));
         let stop = app.stop_token();
         let state = app.state().clone();
         let handle = tokio::spawn(app.run());
         Self {
             base,
+            hue_base,
             stop,
             handle,
             state,
