@@ -20,7 +20,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run the server: the bulb service, the API and the built app.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Run a check file against a Bulbwatch server, as the page would.
     ///
     /// Exits 0 when the check passes, 1 when it fails (an assertion, a poll that gave

@@ -16,7 +16,7 @@ fn main() -> std::process::ExitCode {
                     return std::process::ExitCode::FAILURE;
                 }
             };
-            match runtime.block_on(bulbwatch::cli::serve(args)) {
+            match runtime.block_on(bulbwatch::cli::serve(*args)) {
                 Ok(()) => std::process::ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("bulbwatch: {e}");
