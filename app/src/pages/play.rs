@@ -111,9 +111,19 @@ pub fn PlayPage() -> impl IntoView {
                 <div class="card play__controls">
                     <div class="play__controls-head">
                         <h2 class="card__title">"Change the bulb"</h2>
-                        <button type="button" class="button" data-testid="bulb-switch" on:click=switch>
-                            {move || if lit.get() { "Switch off" } else { "Switch on" }}
-                        </button>
+                        <label class="play__switch">
+                            <button
+                                type="button"
+                                role="switch"
+                                class="switch"
+                                data-testid="bulb-switch"
+                                aria-checked=move || lit.get().to_string()
+                                on:click=switch
+                            >
+                                <span class="switch__knob" aria-hidden="true"></span>
+                            </button>
+                            "On"
+                        </label>
                     </div>
                     <ColourPicker on_pick=on_pick current=current />
                     <div class="play__note">
