@@ -17,9 +17,8 @@ impl HueBridge {
     /// Answers a `POST /api` body: the success item with the new username, or the
     /// error item (invalid body, link button not pressed).
     pub async fn pair(&self, body: Result<Value, HueError>) -> Result<Value, AppError> {
-        let body = match body {
-            Ok(Value::Object(body)) => body,
-            Ok(_) | Err(_) => return Ok(json!([HueError::invalid_json().item()])),
+        let Ok(Value::Object(body)) = body else {
+            return Ok(json!([HueError::invalid_json().item()]));
         };
         let devicetype = match body.get("devicetype") {
             None => return Ok(json!([HueError::missing_parameters("").item()])),

@@ -121,25 +121,25 @@ fn error(e: HueError) -> Response {
 }
 
 /// The paired app whose username the path carries, else the 1 for `resource`.
-fn app_of(state: &AppState, username: &Username, resource: &str) -> Result<PairedApp, Response> {
+fn app_of(state: &AppState, username: &Username, resource: &str) -> Result<PairedApp, HueError> {
     username
         .0
         .as_deref()
         .and_then(|u| state.hue.app(u))
-        .ok_or_else(|| error(HueError::unauthorized(resource)))
+        .ok_or_else(|| HueError::unauthorized(resource))
 }
 
 /// A body that must be a JSON object.
-fn object(body: HueBody) -> Result<Map<String, Value>, Response> {
+fn object(body: HueBody) -> Result<Map<String, Value>, HueError> {
     match body.0 {
         Ok(Value::Object(map)) => Ok(map),
-        Ok(_) | Err(_) => Err(error(HueError::invalid_json())),
+        Ok(_) | Err(_) => Err(HueError::invalid_json()),
     }
 }
 
 /// The shard light `id` is, else the 3.
-fn light_shard(state: &AppState, id: &str, resource: &str) -> Result<u32, Response> {
-    shard_of(id, state.bulb.shards()).ok_or_else(|| error(HueError::not_available(resource)))
+fn light_shard(state: &AppState, id: &str, resource: &str) -> Result<u32, HueError> {
+    shard_of(id, state.bulb.shards()).ok_or_else(|| HueError::not_available(resource))
 }
 
 /// `POST /api`: pairing.
@@ -174,7 +174,7 @@ async fn full_state(
 ) -> Response {
     match app_of(&state, &user, "/") {
         Ok(_) => Json(state.hue.full_state(&state.bulb)).into_response(),
-        Err(refused) => refused,
+        Err(refused) => error(refused),
     }
 }
 
@@ -182,7 +182,7 @@ async fn full_state(
 async fn lights(State(state): State<AppState>, Extension(user): Extension<Username>) -> Response {
     match app_of(&state, &user, "/lights") {
         Ok(_) => Json(state.hue.lights(&state.bulb)).into_response(),
-        Err(refused) => refused,
+        Err(refused) => error(refused),
     }
 }
 
@@ -196,7 +196,7 @@ async fn light(
     let found = app_of(&state, &user, &resource).and_then(|_| light_shard(&state, &id, &resource));
     match found {
         Ok(shard) => Json(state.hue.light(&state.bulb.state(shard))).into_response(),
-        Err(refused) => refused,
+        Err(refused) => error(refused),
     }
 }
 
@@ -216,7 +216,7 @@ async fn rename(
             Ok(items) => Json(Value::Array(items)).into_response(),
             Err(e) => error(HueError::internal(&resource, 500, &e.to_string())),
         },
-        Err(refused) => refused,
+        Err(refused) => error(refused),
     }
 }
 
@@ -237,7 +237,7 @@ async fn set_state(
             let items = state.hue.set_light_state(&state, &app, shard, &body).await;
             Json(Value::Array(items)).into_response()
         }
-        Err(refused) => refused,
+        Err(refused) => error(refused),
     }
 }
 
@@ -245,7 +245,7 @@ async fn set_state(
 async fn groups(State(state): State<AppState>, Extension(user): Extension<Username>) -> Response {
     match app_of(&state, &user, "/groups") {
         Ok(_) => Json(state.hue.groups()).into_response(),
-        Err(refused) => refused,
+        Err(refused) => error(refused),
     }
 }
 
@@ -259,7 +259,7 @@ async fn group(
     match app_of(&state, &user, &resource) {
         Ok(_) if id == "0" => Json(state.hue.group_zero(&state.bulb)).into_response(),
         Ok(_) => error(HueError::not_available(&resource)),
-        Err(refused) => refused,
+        Err(refused) => error(refused),
     }
 }
 
@@ -273,7 +273,7 @@ async fn group_action(
     let resource = format!("/groups/{id}/action");
     let found = app_of(&state, &user, &resource).and_then(|app| {
         if id != "0" {
-            return Err(error(HueError::not_available(&format!("/groups/{id}"))));
+            return Err(HueError::not_available(&format!("/groups/{id}")));
         }
         Ok((app, object(body)?))
     });
@@ -282,7 +282,7 @@ async fn group_action(
             let items = state.hue.set_group_action(&state, &app, &body).await;
             Json(Value::Array(items)).into_response()
         }
-        Err(refused) => refused,
+        Err(refused) => error(refused),
     }
 }
 
@@ -296,7 +296,7 @@ async fn not_available(
     if uri.path().starts_with("/api/-")
         && let Err(refused) = app_of(&state, &user, &resource)
     {
-        return refused;
+        return error(refused);
     }
     error(HueError::not_available(&resource))
 }
@@ -316,7 +316,7 @@ async fn wrong_method(
     if uri.path().starts_with("/api/-")
         && let Err(refused) = app_of(&state, &user, &resource)
     {
-        return refused;
+        return error(refused);
     }
     error(HueError::method(method.as_str(), &resource))
 }
