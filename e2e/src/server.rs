@@ -71,6 +71,8 @@ impl TestServer {
                 seed: None,
                 extra_scenarios: self.faults.clone(),
                 connections: Default::default(),
+                // The Hue-compatible API on a port of its own, for the console.
+                hue_addr: Some(SocketAddr::from(([127, 0, 0, 1], 0))),
             })
             .await;
             match built {

@@ -201,6 +201,34 @@ async fn the_facilitator_steers_the_room_from_the_console() {
         )
         .await;
 
+    // The bulbs: the virtual bulb drives them, and Hue apps may pair for 30 s once
+    // the link button is pressed.
+    console
+        .wait_text(
+            "[data-testid=driver-line]",
+            PAGE_LOAD,
+            "the console names the driver",
+            |t| t.contains("virtual bulb"),
+        )
+        .await;
+    console
+        .wait_text(
+            "[data-testid=hue-api-address]",
+            PAGE_LOAD,
+            "the console gives the Hue API's address",
+            |t| t.contains("127.0.0.1:"),
+        )
+        .await;
+    console.click("[data-testid=hue-link-button]").await;
+    console
+        .wait_text(
+            "[data-testid=hue-pairing]",
+            PAGE_LOAD,
+            "the link button opens the pairing window",
+            |t| t.starts_with("Pair now:") && t.ends_with("s left"),
+        )
+        .await;
+
     // The console on the projector and on a laptop, with controls and without.
     for (size, name) in [(PROJECTOR, "1920x1080"), (LAPTOP, "1280x800")] {
         console.fit_viewport(size).await;

@@ -4,6 +4,7 @@
 //! alone.
 
 pub mod board;
+pub mod bulbs_panel;
 pub mod controls;
 pub mod join_panel;
 pub mod rehearsal;
@@ -14,6 +15,7 @@ pub mod session;
 pub mod stepper;
 
 pub use board::BoardTiles;
+pub use bulbs_panel::BulbsPanel;
 pub use controls::ConsoleControls;
 pub use join_panel::JoinPanel;
 pub use rehearsal::RehearsalPanel;

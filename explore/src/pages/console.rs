@@ -25,7 +25,7 @@ use leptos::task::spawn_local;
 use crate::api::{self, room};
 use crate::console::session::SessionStep;
 use crate::console::{
-    BoardTiles, ConsoleControls, JoinPanel, NewSession, PhaseStepper, RoomChart, ScenarioControls,
+    BoardTiles, BulbsPanel, ConsoleControls, JoinPanel, NewSession, PhaseStepper, RoomChart, ScenarioControls,
     ScenarioRoom,
 };
 
@@ -423,6 +423,7 @@ pub fn Console(
                     on_new_session=on_new_session
                 />
                 <ScenarioControls room=scenario_room on_attendees=Callback::new(move |()| load_board()) />
+                <BulbsPanel now_ms=clock.0 />
             </Show>
             <NewSession step=session on_confirm=on_confirm_session />
         </section>
