@@ -169,9 +169,10 @@ ensure_wrk() {
 
 # The bundles' budgets, KB of gzip (what the room's laptops get over plain HTTP; KB =
 # 1,000 bytes). The build fails when a bundle is over its budget (BENCHMARKS.md). The
-# page's goal is 250; its budget is what it weighs after issue 12's trimming (259.4),
-# so it cannot grow while the last 10 KB are found.
-BUDGET_PAGE_KB=260
+# page's goal is 250; its budget is what it weighed after issue 12's trimming (259.4)
+# plus the bulb's on/off switch (issue 13: 0.9 KB), so it cannot grow while the last
+# 10 KB are found.
+BUDGET_PAGE_KB=261
 BUDGET_WORKER_KB=400
 BUDGET_EXPLORE_KB=600
 BUDGET_FIRST_LOAD_KB=450

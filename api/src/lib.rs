@@ -4,6 +4,7 @@
 mod attendee;
 mod bulb;
 mod check;
+mod driver;
 mod error;
 mod instrumentation;
 mod prompts;
@@ -20,6 +21,7 @@ pub use check::{
     CheckReport, Failure, FailureKind, HttpMethod, LogLine, Progress, RequestReport, StepOutcome,
     StepReport, Verdict,
 };
+pub use driver::{DriverLight, DriverStatus};
 pub use error::{ApiError, ErrorBody, ErrorCode};
 pub use instrumentation::{
     Dataset, DatasetStats, EventStats, InstrumentationPoint, Marker, MarkerKind, SetPoint,

@@ -20,11 +20,21 @@ pub fn relative_time(then_ms: i64, now_ms: i64) -> String {
 /// How the bulb's current colour is named to people: the named colour as asked for
 /// ("red"), or the hex in capitals for any other colour.
 pub fn colour_label(state: &BulbState) -> String {
-    if state.colour.starts_with('#') {
+    let colour = if state.colour.starts_with('#') {
         state.colour.to_uppercase()
     } else {
         state.colour.clone()
+    };
+    if state.on {
+        colour
+    } else {
+        format!("off ({colour})")
     }
+}
+
+/// The colour the bulb glows, `#rrggbb`; `None` while it is switched off.
+pub fn glow(state: &BulbState) -> Option<String> {
+    state.on.then(|| state.hex.clone())
 }
 
 /// The line under the bulb saying who set it, to what, and when. The setter's name is
@@ -177,6 +187,15 @@ mod tests {
                 when: Some("12 s ago".into()),
             }
         );
+    }
+
+    #[test]
+    fn a_dark_bulb_has_no_glow_and_says_off() {
+        let mut s = state();
+        assert_eq!(glow(&s), Some(s.hex.clone()));
+        s.on = false;
+        assert_eq!(glow(&s), None);
+        assert_eq!(colour_label(&s), "off (red)");
     }
 
     #[test]

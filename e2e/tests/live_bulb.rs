@@ -1,6 +1,7 @@
 //! The foundation journey: two attendees join in two real Chromium windows, one sets
 //! the bulb's colour, the other sees it (and who set it) within two seconds; a reload
-//! keeps you joined; both pages reconnect by themselves after a server restart.
+//! keeps you joined; both pages reconnect by themselves after a server restart; one
+//! switches the bulb off and on again.
 
 use std::time::{Duration, Instant};
 
@@ -100,6 +101,44 @@ async fn one_attendee_sets_the_colour_and_the_other_sees_it_live() {
         .await;
     }
     a_sets_b_sees(&b, &a, "cyan", "Grace 李").await;
+
+    // A switches the bulb off: B's goes dark and says so, and it keeps its colour for
+    // when A switches it on again.
+    a.click("[data-testid=bulb-switch]").await;
+    b.wait_text(
+        "[data-testid=bulb-set-by]",
+        PAGE_LOAD,
+        "B sees the bulb switched off",
+        |t| t.contains("off (cyan)") && t.contains("Ada"),
+    )
+    .await;
+    b.wait_attr(
+        "[data-testid=bulb] svg",
+        "aria-label",
+        PAGE_LOAD,
+        "B's bulb is dark",
+        |v| v == "The bulb, dark",
+    )
+    .await;
+    b.wait_attr(
+        "[data-testid=bulb-switch]",
+        "aria-checked",
+        PAGE_LOAD,
+        "B's switch shows the bulb off",
+        |v| v == "false",
+    )
+    .await;
+    b.screenshot(&shots.join("live-bulb-off.png")).await;
+    b.click("[data-testid=bulb-switch]").await;
+    let cyan = parse_colour("cyan").unwrap().hsb.hex();
+    a.wait_attr(
+        "[data-testid=bulb]",
+        "data-hex",
+        PAGE_LOAD,
+        "A's bulb glows cyan again",
+        |v| v == cyan,
+    )
+    .await;
 
     a.close().await;
     b.close().await;

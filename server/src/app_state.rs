@@ -36,6 +36,8 @@ pub struct AppState {
     pub store: Store,
     /// The bulb service.
     pub bulb: Bulb,
+    /// What the bulb driver drives and what it found at start (`GET /api/room/driver`).
+    pub driver: Arc<bulbwatch_api::DriverStatus>,
     /// The live stream's frames, made once for every open page.
     pub live: LiveFeed,
     /// Attendees by token hash.
@@ -113,6 +115,8 @@ impl AppState {
         let room = Room::load(store.clone(), options.facilitator_token).await?;
         let scenarios =
             Scenarios::load(store.clone(), options.seed, options.extra_scenarios).await?;
+        let driver_status = driver.status().await;
+        crate::bulb::driver::log_status(&driver_status);
         let (bulb, worker) = Bulb::start(
             store.clone(),
             driver,
@@ -128,6 +132,7 @@ impl AppState {
         let state = Self {
             store,
             bulb,
+            driver: Arc::new(driver_status),
             live,
             attendees: AttendeeCache::default(),
             events,

@@ -5,7 +5,7 @@
 //! `MAX_SHARDS`, each its own bulb with its own queue, attendees spread by a stable
 //! hash of their id.
 
-mod driver;
+pub mod driver;
 mod queue;
 
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -19,7 +19,7 @@ use tracing::field::Empty;
 use tracing::instrument::WithSubscriber;
 use tracing::{Instrument, Span};
 
-pub use driver::{BulbDriver, DriverError, LightState, VirtualBulb};
+pub use driver::{BulbDriver, DriverError, DriverFuture, LightState, VirtualBulb};
 
 pub use crate::colour::SetLight;
 use crate::colour::{self, InputForm};

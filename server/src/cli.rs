@@ -1,20 +1,18 @@
 //! `bulbwatch serve`.
 
-use std::sync::Arc;
-
-use crate::bulb::VirtualBulb;
 use crate::config::ServeArgs;
 use crate::startup::{Application, Settings};
 use crate::telemetry::TelemetrySettings;
 
 /// Runs the server until Ctrl+C or SIGTERM.
 pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
+    let driver = crate::bulb::driver::choose(args.hue.hue_config()?)?;
     let app = Application::build_with(
         Settings {
             addr: args.addr,
             data_dir: args.data_dir.clone(),
             app_dir: args.app_dir,
-            driver: Arc::new(VirtualBulb::default()),
+            driver,
             max_queue_length: args.max_queue_length,
             facilitator_token: args.facilitator_token,
             public_url: args.public_url,
@@ -55,6 +53,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     println!("  Join code:          {}", app.state().room.join_code());
     println!("  Facilitator console (keep it to yourself):");
     println!("      {}", app.state().room.console_url());
+    println!("  Bulbs:              {}", bulbs_line(&app.state().driver));
     if let Some(hue) = app.hue_addr() {
         println!("  Hue apps pair at:   http://{hue}/api (press the link button on the console)");
     }
@@ -68,6 +67,19 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     });
     app.run().await?;
     Ok(())
+}
+
+/// "virtual", or the Hue bridge and its lights, and what is wrong if anything.
+fn bulbs_line(status: &bulbwatch_api::DriverStatus) -> String {
+    let Some(bridge) = &status.bridge else {
+        return format!("{} (shown on the pages)", status.driver);
+    };
+    let lights: Vec<&str> = status.lights.iter().map(|l| l.id.as_str()).collect();
+    let said = format!("Hue bridge {bridge}, lights {}", lights.join(","));
+    match &status.problem {
+        Some(problem) => format!("{said} — cannot set every bulb: {problem}"),
+        None => said,
+    }
 }
 
 /// Ctrl+C, or (on Unix) SIGTERM as service managers and `docker stop` send: either
@@ -120,4 +132,104 @@ pub fn facilitator_url(args: &crate::config::FacilitatorUrlArgs) -> std::process
             std::process::ExitCode::from(2)
         }
     }
+}
+
+/// `bulbwatch hue pair`: asks the bridge for a username until its link button is
+/// pressed, then prints it and the flags to use. Exits 0 with a username, 1 when the
+/// button was not pressed in time, 2 when the bridge cannot be reached or refuses.
+pub fn hue_pair(args: &crate::config::HuePairArgs) -> std::process::ExitCode {
+    use crate::bulb::driver::hue::{PairError, devicetype_for, pair};
+    let bridge = match crate::config::bridge_url(&args.bridge) {
+        Ok(bridge) => bridge,
+        Err(e) => {
+            eprintln!("bulbwatch: {e}");
+            return std::process::ExitCode::from(2);
+        }
+    };
+    let devicetype = args
+        .devicetype
+        .clone()
+        .unwrap_or_else(|| devicetype_for(&host_name()));
+    let wait = std::time::Duration::from_secs(args.wait_s);
+    let paired = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())
+        .map(|rt| {
+            rt.block_on(async {
+                let mut last_said = None;
+                let username = pair(&bridge, &devicetype, wait, |left| {
+                    let left_s = left.as_secs_f64().ceil() as u64;
+                    // Once, then every 5 s: enough to see it is still asking.
+                    if last_said.is_none_or(|said: u64| said >= left_s + 5) {
+                        eprintln!("Press the link button on the bridge… {left_s} s left");
+                        last_said = Some(left_s);
+                    }
+                })
+                .await?;
+                let client = crate::bulb::driver::hue::HueClient::new(
+                    &bridge,
+                    &username,
+                    std::time::Duration::from_secs(5),
+                )?;
+                Ok::<_, PairError>((username, client.lights().await.unwrap_or_default()))
+            })
+        });
+    match paired {
+        Ok(Ok((username, lights))) => {
+            print_paired(&bridge, &devicetype, &username, &lights);
+            std::process::ExitCode::SUCCESS
+        }
+        Ok(Err(e @ PairError::ButtonNotPressed { .. })) => {
+            eprintln!("bulbwatch: {e}");
+            std::process::ExitCode::FAILURE
+        }
+        Ok(Err(e)) => {
+            eprintln!("bulbwatch: {e}");
+            std::process::ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("bulbwatch: cannot start the async runtime: {e}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
+
+fn print_paired(bridge: &str, devicetype: &str, username: &str, lights: &[(String, String)]) {
+    let ids = if lights.is_empty() {
+        "1".to_string()
+    } else {
+        lights
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    println!("Paired with the Hue bridge at {bridge} as {devicetype}.");
+    println!("Username (keep it to yourself; the bridge remembers it):");
+    println!("    {username}");
+    if !lights.is_empty() {
+        println!("The bridge's lights:");
+        for (id, name) in lights {
+            println!("    {id}  {name}");
+        }
+    }
+    println!("Start Bulbwatch on the bridge's lights (one per shard, shard 0's first):");
+    println!(
+        "    bulbwatch serve --hue-bridge {bridge} --hue-username {username} --hue-lights {ids}"
+    );
+    println!("or with environment variables:");
+    println!(
+        "    BULBWATCH_HUE_BRIDGE={bridge} BULBWATCH_HUE_USERNAME={username} BULBWATCH_HUE_LIGHTS={ids} bulbwatch serve"
+    );
+}
+
+/// This machine's name, for the device type (any name will do).
+fn host_name() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "laptop".into())
 }

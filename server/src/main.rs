@@ -2,7 +2,7 @@
 
 use clap::Parser;
 
-use bulbwatch::config::{Cli, Command};
+use bulbwatch::config::{Cli, Command, HueCommand};
 
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
@@ -16,7 +16,7 @@ fn main() -> std::process::ExitCode {
                     return std::process::ExitCode::FAILURE;
                 }
             };
-            match runtime.block_on(bulbwatch::cli::serve(args)) {
+            match runtime.block_on(bulbwatch::cli::serve(*args)) {
                 Ok(()) => std::process::ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("bulbwatch: {e}");
@@ -28,5 +28,8 @@ fn main() -> std::process::ExitCode {
         Command::Check(args) => bulbwatch::check_cli::run(&args),
         Command::FacilitatorUrl(args) => bulbwatch::cli::facilitator_url(&args),
         Command::Rehearse(args) => bulbwatch::rehearsal::cli::run(&args),
+        Command::Hue(hue) => match hue.command {
+            HueCommand::Pair(args) => bulbwatch::cli::hue_pair(&args),
+        },
     }
 }

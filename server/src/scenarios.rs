@@ -214,7 +214,7 @@ pub fn draw(seed: u64, scenario: &str, seq: i64) -> u64 {
 /// The lost change's error, as a bridge that never confirmed it would give (the
 /// same words whichever scenario lost it: the cause is in the attributes).
 pub fn lost() -> DriverError {
-    DriverError("the bridge did not confirm the change".into())
+    DriverError::Failed("the bridge did not confirm the change".into())
 }
 
 /// `1 change`, `2 changes`.

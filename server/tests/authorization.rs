@@ -250,6 +250,12 @@ async fn every_control_and_resource_answers_each_caller_as_documented() {
             [NO, FORBIDDEN, FORBIDDEN, OK],
         ),
         (
+            "GET",
+            "/api/room/driver".into(),
+            json!(null),
+            [NO, FORBIDDEN, FORBIDDEN, OK],
+        ),
+        (
             "PUT",
             format!("/api/room/diagnoses/{a_id}"),
             json!({"right": true}),

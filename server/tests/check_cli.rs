@@ -90,6 +90,16 @@ async fn exit_codes_follow_the_verdict_and_runs_are_recorded() {
     assert!(printed.contains("line 4"), "{printed}");
     assert!(printed.contains("in step \"wait\""), "{printed}");
 
+    // `bulb.set(#{on: false})` switches the bulb off, and the check reads it back.
+    let dark = write(
+        "dark.rhai",
+        "bulb.set(#{on: false});\nstep(\"wait\", || {\n  poll(40, 100, || {\n    assert_eq(bulb.get().on, false, \"on\");\n    true\n  });\n});\n",
+    );
+    let out = bulbwatch_check(dark, url.clone(), &[]).await;
+    let printed = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{printed}");
+    assert!(printed.contains("PASS"), "{printed}");
+
     // A broken check is exit 2.
     let broken = write("broken.rhai", "let x = ;\n");
     let out = bulbwatch_check(broken, url.clone(), &[]).await;
@@ -146,6 +156,7 @@ async fn exit_codes_follow_the_verdict_and_runs_are_recorded() {
         [
             ("classic".to_string(), true),
             ("wrong-colour".to_string(), false),
+            ("dark".to_string(), true),
             ("broken".to_string(), false),
             ("classic".to_string(), true),
         ]

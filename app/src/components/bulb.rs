@@ -1,11 +1,12 @@
-//! The bulb, drawn in its current colour with a glow; unlit until the colour is known.
+//! The bulb, drawn in its current colour with a glow; unlit while it is switched off
+//! or until its colour is known.
 
 use leptos::prelude::*;
 
 /// Glass colour before the first state arrives.
 pub const UNLIT: &str = "#3a4152";
 
-/// The bulb in colour `hex` (`#rrggbb`), or unlit while `None`.
+/// The bulb glowing `hex` (`#rrggbb`), or unlit while `None`.
 #[component]
 pub fn Bulb(
     /// The colour to draw.
@@ -15,7 +16,7 @@ pub fn Bulb(
     let fill = move || hex.get().unwrap_or_else(|| UNLIT.to_string());
     let label = move || match hex.get() {
         Some(hex) => format!("The bulb, glowing {hex}"),
-        None => "The bulb, not yet known".to_string(),
+        None => "The bulb, dark".to_string(),
     };
     view! {
         <div

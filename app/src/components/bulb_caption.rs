@@ -7,7 +7,8 @@ use std::time::Duration;
 use bulbwatch_api::BulbState;
 use leptos::prelude::*;
 
-use crate::display::{SetByLine, ink_for, queue_words};
+use crate::components::bulb::UNLIT;
+use crate::display::{SetByLine, glow, ink_for, queue_words};
 
 /// Who set the bulb, to what and when (as of `now_ms`), and the queue behind it.
 #[component]
@@ -50,11 +51,8 @@ fn set_by_view(line: SetByLine, state: &BulbState) -> AnyView {
             view! { "Nobody has changed the bulb yet — pick a colour to be the first." }.into_any()
         }
         SetByLine::Set { colour, by, when } => {
-            let chip_style = format!(
-                "background: {}; color: {}",
-                state.hex,
-                ink_for(&state.hex).css()
-            );
+            let hex = glow(state).unwrap_or_else(|| UNLIT.to_string());
+            let chip_style = format!("background: {hex}; color: {}", ink_for(&hex).css());
             view! {
                 "Set to " <span class="chip" style=chip_style>{colour}</span>
                 {by.map(|name| view! { " by " <strong class="setter">{name}</strong> })}

@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use crate::components::Bulb;
 use crate::components::bulb::UNLIT;
-use crate::display::colour_label;
+use crate::display::{colour_label, glow};
 use crate::markup::{Markup, class};
 use crate::shards::{ShardBulb, shard_name};
 
@@ -25,12 +25,8 @@ pub fn ShardBulbs(
     let many = move || count.get() > 1;
     let first = Memo::new(move |_| bulbs.with(|b| b.first().map_or(0, |b| b.shard)));
     let mine = Memo::new(move |_| bulbs.with(|b| b.first().is_some_and(|b| b.mine)));
-    let mine_hex = Memo::new(move |_| {
-        bulbs.with(|b| {
-            b.first()
-                .and_then(|b| b.state.as_ref().map(|s| s.hex.clone()))
-        })
-    });
+    let mine_hex =
+        Memo::new(move |_| bulbs.with(|b| b.first().and_then(|b| b.state.as_ref().and_then(glow))));
     let others =
         Memo::new(move |_| bulbs.with(|b| b.iter().skip(1).map(|b| b.shard).collect::<Vec<_>>()));
     let wide = move || others.with(Vec::len) >= WIDE_FROM;
@@ -73,7 +69,7 @@ pub fn ShardBulbs(
 fn other_swatches(bulbs: &[ShardBulb]) -> String {
     let mut m = Markup::new();
     for b in bulbs.iter().skip(1) {
-        let hex = b.state.as_ref().map(|s| s.hex.clone());
+        let hex = b.state.as_ref().and_then(glow);
         let colour = b
             .state
             .as_ref()

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 
 use crate::bulb_stream::LiveStatus;
 use crate::components::LiveStatusBadge;
-use crate::display::colour_label;
+use crate::display::{colour_label, glow};
 use crate::markup::{Markup, class};
 use crate::shards::{ShardBulb, shard_name};
 
@@ -44,8 +44,8 @@ pub fn Topbar(
     let brand_style = move || {
         bulbs.with(|b| {
             b.first()
-                .and_then(|b| b.state.as_ref())
-                .map(|s| format!("--bulb-colour: {}", s.hex))
+                .and_then(|b| b.state.as_ref().and_then(glow))
+                .map(|hex| format!("--bulb-colour: {hex}"))
                 .unwrap_or_default()
         })
     };
@@ -97,7 +97,8 @@ fn other_shard_dots(bulbs: &[ShardBulb]) -> String {
         let style = b
             .state
             .as_ref()
-            .map(|s| format!("--bulb-colour: {}", s.hex));
+            .and_then(glow)
+            .map(|hex| format!("--bulb-colour: {hex}"));
         let colour = b
             .state
             .as_ref()

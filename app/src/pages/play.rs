@@ -42,9 +42,9 @@ pub fn PlayPage() -> impl IntoView {
         _ => String::new(),
     });
 
-    let on_pick = Callback::new(move |colour: String| {
+    let on_change = Callback::new(move |change: SetBulb| {
         spawn_local(async move {
-            match api::set_bulb(&SetBulb::colour(colour)).await {
+            match api::set_bulb(&change).await {
                 Ok(accepted) => {
                     errors.clear();
                     let generation = shown.get_value() + 1;
@@ -68,7 +68,15 @@ pub fn PlayPage() -> impl IntoView {
             }
         });
     });
+    let on_pick = Callback::new(move |colour: String| on_change.run(SetBulb::colour(colour)));
     let current = Signal::derive(move || live.state.with(|s| s.as_ref().map(|s| s.colour.clone())));
+    let lit = Signal::derive(move || live.state.with(|s| s.as_ref().is_none_or(|s| s.on)));
+    let switch = move |_| {
+        on_change.run(SetBulb {
+            on: Some(!lit.get_untracked()),
+            ..SetBulb::default()
+        })
+    };
 
     let room = use_room();
     if let Ok(handle) = set_interval_with_handle(move || room.refresh(), DIAGNOSIS_REFRESH) {
@@ -101,7 +109,22 @@ pub fn PlayPage() -> impl IntoView {
                     <BulbCaption state=live.state now_ms=clock.0 />
                 </div>
                 <div class="card play__controls">
-                    <h2 class="card__title">"Change the bulb"</h2>
+                    <div class="play__controls-head">
+                        <h2 class="card__title">"Change the bulb"</h2>
+                        <label class="play__switch">
+                            <button
+                                type="button"
+                                role="switch"
+                                class="switch"
+                                data-testid="bulb-switch"
+                                aria-checked=move || lit.get().to_string()
+                                on:click=switch
+                            >
+                                <span class="switch__knob" aria-hidden="true"></span>
+                            </button>
+                            "On"
+                        </label>
+                    </div>
                     <ColourPicker on_pick=on_pick current=current />
                     <div class="play__note">
                         <LastRequest request_id=last_request />

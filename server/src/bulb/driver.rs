@@ -1,12 +1,20 @@
-//! Bulb drivers: where an applied change goes. The virtual bulb by default; tests plug
-//! in their own.
+//! Bulb drivers: where an applied change goes. The virtual bulb by default, a Philips
+//! Hue bridge when the server is pointed at one (`--hue-bridge`); tests plug in their
+//! own.
 
-use std::collections::HashMap;
+pub mod hue;
+mod virtual_bulb;
+
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::Mutex;
+use std::sync::Arc;
+
+use bulbwatch_api::DriverStatus;
 
 use crate::colour::Hsb;
+
+pub use hue::{HueConfig, HueDriver, HueError};
+pub use virtual_bulb::VirtualBulb;
 
 /// What a driver shows: on or off, and the colour (kept while off, as a Hue light
 /// keeps it).
@@ -27,8 +35,38 @@ impl LightState {
 
 /// A driver could not set the bulb.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct DriverError(pub String);
+pub enum DriverError {
+    /// Any driver's failure, in words.
+    #[error("{0}")]
+    Failed(String),
+    /// The Hue bridge did not set the light: it answered with one of Hue's errors, or
+    /// could not be reached, or did not answer in time.
+    #[error(transparent)]
+    Hue(#[from] HueError),
+}
+
+impl DriverError {
+    /// Hue's error type (1 unauthorized user, 3 resource not available, …), when the
+    /// bridge answered with one.
+    pub fn error_type(&self) -> Option<u16> {
+        self.hue_answer().map(|e| e.kind.code())
+    }
+
+    /// Hue's description of the error, when the bridge answered with one.
+    pub fn error_description(&self) -> Option<&str> {
+        self.hue_answer().map(|e| e.description.as_str())
+    }
+
+    fn hue_answer(&self) -> Option<&hue::HueApiError> {
+        match self {
+            DriverError::Hue(HueError::Api(e)) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// A boxed future, as the trait's methods return them (the trait stays object-safe).
+pub type DriverFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
 
 /// Something that can show a colour: the virtual bulb, a Hue light.
 pub trait BulbDriver: Send + Sync + 'static {
@@ -36,49 +74,58 @@ pub trait BulbDriver: Send + Sync + 'static {
     fn name(&self) -> &'static str;
 
     /// Sets shard `shard`'s bulb to `light`.
-    fn apply(
-        &self,
-        shard: u32,
-        light: LightState,
-    ) -> Pin<Box<dyn Future<Output = Result<(), DriverError>> + Send + '_>>;
-}
+    fn apply(&self, shard: u32, light: LightState) -> DriverFuture<'_, Result<(), DriverError>>;
 
-/// The bulbs every page shows, one per shard: they hold the colour and never fail.
-#[derive(Debug, Default)]
-pub struct VirtualBulb {
-    current: Mutex<HashMap<u32, LightState>>,
-}
-
-impl VirtualBulb {
-    /// What was last applied to shard 0, if anything.
-    pub fn current(&self) -> Option<LightState> {
-        self.current_of(0)
-    }
-
-    /// What was last applied to shard `shard`, if anything.
-    pub fn current_of(&self, shard: u32) -> Option<LightState> {
-        self.current
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .get(&shard)
-            .copied()
+    /// What the driver drives and whether it can (asked once at start, for the log and
+    /// the facilitator's console). By default just its name.
+    fn status(&self) -> DriverFuture<'_, DriverStatus> {
+        Box::pin(std::future::ready(DriverStatus::named(self.name())))
     }
 }
 
-impl BulbDriver for VirtualBulb {
-    fn name(&self) -> &'static str {
-        "virtual"
-    }
+/// The driver the configuration asks for: a Hue bridge's lights when one is given,
+/// else the virtual bulbs.
+pub fn choose(hue: Option<HueConfig>) -> Result<Arc<dyn BulbDriver>, HueError> {
+    Ok(match hue {
+        Some(config) => Arc::new(HueDriver::new(config)?),
+        None => Arc::new(VirtualBulb::default()),
+    })
+}
 
-    fn apply(
-        &self,
-        shard: u32,
-        light: LightState,
-    ) -> Pin<Box<dyn Future<Output = Result<(), DriverError>> + Send + '_>> {
-        self.current
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .insert(shard, light);
-        Box::pin(std::future::ready(Ok(())))
+/// Says in the log which bulbs the server drives, or why it cannot.
+pub fn log_status(status: &DriverStatus) {
+    let lights: Vec<String> = status
+        .lights
+        .iter()
+        .map(|l| {
+            let name = l
+                .name
+                .as_deref()
+                .map(|n| format!(" \"{n}\""))
+                .unwrap_or_default();
+            let reachable = if l.reachable {
+                "reachable"
+            } else {
+                "not reachable"
+            };
+            format!("shard {} → light {}{name} ({reachable})", l.shard, l.id)
+        })
+        .collect();
+    let bridge = status.bridge.as_deref().unwrap_or("-");
+    match &status.problem {
+        None if status.bridge.is_some() => tracing::info!(
+            driver = status.driver.as_str(),
+            bridge,
+            lights = lights.join(", ").as_str(),
+            "driving the Hue bridge's lights"
+        ),
+        None => tracing::info!(driver = status.driver.as_str(), "driving the virtual bulbs"),
+        Some(problem) => tracing::warn!(
+            driver = status.driver.as_str(),
+            bridge,
+            lights = lights.join(", ").as_str(),
+            problem = problem.as_str(),
+            "the bulb driver cannot set every bulb"
+        ),
     }
 }

@@ -8,7 +8,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::field::Empty;
 use tracing::{Instrument, Span};
 
-use super::Bulb;
+use super::{Bulb, DriverError};
 use crate::error::AppError;
 use crate::instrumentation::PointId;
 use crate::scenarios::{Answer, Change};
@@ -118,7 +118,13 @@ async fn apply_in_span(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError
         shard: change.shard,
         colour: &colour,
     };
-    let driver_span = tracing::info_span!("bulb.driver", driver = Empty, error = Empty);
+    let driver_span = tracing::info_span!(
+        "bulb.driver",
+        driver = Empty,
+        error = Empty,
+        error_type = Empty,
+        error_description = Empty,
+    );
     let started = Instant::now();
     let slower = inner.scenarios.before_driver(shards, &hook);
     let driver_call = async {
@@ -138,7 +144,13 @@ async fn apply_in_span(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError
     inner.scenarios.on_answer(shards, &hook, &mut answer);
     let saved = answer.shown.as_ref().map(drop);
     if let Err(e) = &saved {
-        tracing::warn!(driver = inner.driver.name(), shard = change.shard, error = %e, "driver failed to set the bulb");
+        tracing::warn!(
+            driver = inner.driver.name(),
+            shard = change.shard,
+            error = %e,
+            error_type = e.error_type(),
+            "driver failed to set the bulb"
+        );
     }
     let outcome = if saved.is_ok() {
         Outcome::Applied
@@ -174,14 +186,21 @@ async fn apply_in_span(bulb: &Bulb, change: QueuedChange) -> Result<(), AppError
     // Instrumentation point `bulb.apply.outcome`: how long the driver took, and
     // whether the bulb took the colour. The PUT answered 202 long ago, so a failed
     // save never reaches the status codes an error tracker watches: only this shows
-    // it, on the apply span and on the driver call's span.
+    // it, on the apply span and on the driver call's span. When a Hue bridge refused,
+    // the driver span also carries Hue's error type (3: no such light, 7: a value out
+    // of range…) and its description, so failures group by what the bridge said.
     if points.on(PointId::ApplyOutcome) {
-        let error = saved.as_ref().err().map(ToString::to_string);
+        let failed = saved.as_ref().err().copied();
+        let error = failed.map(ToString::to_string);
+        let error_type = failed.and_then(DriverError::error_type).map(i64::from);
+        let error_description = failed.and_then(DriverError::error_description);
         span.record("save_ms", save_ms);
         span.record("succeeded", saved.is_ok());
         span.record("error", error.as_deref());
         driver_span.record("driver", inner.driver.name());
         driver_span.record("error", error.as_deref());
+        driver_span.record("error_type", error_type);
+        driver_span.record("error_description", error_description);
     }
     drop(driver_span);
 

@@ -152,7 +152,14 @@ pub static CATALOGUE: [PointDef; PointId::COUNT] = [
         title: "Whether the bulb took the colour",
         span: "bulb.apply, bulb.driver",
         file: "server/src/bulb/queue.rs",
-        attributes: &["save_ms", "succeeded", "error", "driver"],
+        attributes: &[
+            "save_ms",
+            "succeeded",
+            "error",
+            "driver",
+            "error_type",
+            "error_description",
+        ],
     },
     PointDef {
         id: PointId::ApplyShown,

@@ -17,6 +17,7 @@ use crate::extract::{ApiJson, ApiPath};
 use crate::room::{SwitchId, reveal};
 
 mod board;
+mod driver;
 mod hue;
 mod scenarios;
 
@@ -30,6 +31,7 @@ pub(super) fn routes() -> Router<AppState> {
         .route("/room/join", get(join_info).put(set_join_code))
         .route("/room/join/qr.svg", get(join_qr))
         .route("/room/board", get(board::board))
+        .route("/room/driver", get(driver::status))
         .route("/room/hue", get(hue::get))
         .route("/room/hue/link-button", post(hue::press_link_button))
         .route("/room/diagnoses/{attendee_id}", put(mark_diagnosis))

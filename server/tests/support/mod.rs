@@ -81,7 +81,10 @@ impl BulbDriver for PickyBulb {
     ) -> std::pin::Pin<Box<dyn Future<Output = Result<(), DriverError>> + Send + '_>> {
         let hsb = light.hsb;
         let result = if hsb.hue == self.refused_hue {
-            Err(DriverError(format!("the bridge refused hue {}", hsb.hue)))
+            Err(DriverError::Failed(format!(
+                "the bridge refused hue {}",
+                hsb.hue
+            )))
         } else {
             Ok(())
         };
