@@ -140,6 +140,25 @@ precompress_app() {
   touch "$stamp"
 }
 
+# phue, a Hue client library from PyPI (pure Python, unmodified), for the Hue API's
+# client test (server/tests/hue_client.rs): a venv under the cargo target folder, made
+# once; BULBWATCH_HUE_PYTHON tells the test where it is.
+PHUE_VERSION="1.1"
+ensure_hue_client() {
+  local venv="${CARGO_TARGET_DIR:-$ROOT/target}/hue-client-venv"
+  if ! "$venv/bin/python" -c "import importlib.metadata as m, sys; sys.exit(m.version('phue') != '$PHUE_VERSION')" 2>/dev/null; then
+    step "Installing phue $PHUE_VERSION from PyPI into $venv"
+    if ! python3 -m venv --clear "$venv"; then
+      local sudo=""; [[ "$(id -u)" == 0 ]] || sudo="sudo"
+      export DEBIAN_FRONTEND=noninteractive
+      $sudo apt-get install -y python3-venv || { $sudo apt-get update && $sudo apt-get install -y python3-venv; }
+      python3 -m venv --clear "$venv"
+    fi
+    "$venv/bin/pip" install --quiet "phue==$PHUE_VERSION"
+  fi
+  export BULBWATCH_HUE_PYTHON="$venv/bin/python"
+}
+
 # wrk, the HTTP load generator of the benchmarks (Debian's package).
 ensure_wrk() {
   command -v wrk >/dev/null && return

@@ -19,6 +19,7 @@ stage_lint() {
 }
 
 stage_native() {
+  ensure_hue_client
   step "Native tests"
   cargo test --workspace --exclude bulbwatch-e2e
 }

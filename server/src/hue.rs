@@ -35,6 +35,7 @@ pub use router::router;
 
 use crate::error::AppError;
 use crate::store::{PairedApp, Store, now_ms};
+use state_body::Current;
 
 /// How long the link button stays pressed, ms (a real bridge's 30 s).
 pub const LINK_BUTTON_MS: i64 = 30_000;
@@ -61,6 +62,8 @@ struct LightBook {
     /// The shade each recent change of a Hue app asked for, by request id: what the
     /// light reports once that change is the one applied.
     shades: VecDeque<(String, Shade)>,
+    /// The last change a Hue app queued and what the light is once it is applied.
+    pending: Option<(String, Current)>,
     effect: &'static str,
     alert: &'static str,
 }
@@ -69,6 +72,7 @@ impl Default for LightBook {
     fn default() -> Self {
         Self {
             shades: VecDeque::new(),
+            pending: None,
             effect: "none",
             alert: "none",
         }
@@ -249,6 +253,27 @@ impl HueBridge {
                 .rev()
                 .find(|(id, _)| id == request_id)
                 .map(|(_, shade)| *shade)
+        })
+    }
+
+    /// Remembers that change `request_id`, queued by a Hue app, leaves light `shard`
+    /// as `target`.
+    fn remember_pending(&self, shard: u32, request_id: String, target: Current) {
+        self.with_light(shard, |book| book.pending = Some((request_id, target)));
+    }
+
+    /// What light `shard` is once the change a Hue app queued last is applied, while
+    /// it waits in the queue (`applied` is the change the bulb shows now).
+    fn pending(&self, shard: u32, applied: Option<&str>, queued: u32) -> Option<Current> {
+        self.with_light(shard, |book| {
+            let waiting = match &book.pending {
+                Some((id, target)) if queued > 0 && applied != Some(id.as_str()) => Some(*target),
+                _ => None,
+            };
+            if waiting.is_none() {
+                book.pending = None;
+            }
+            waiting
         })
     }
 

@@ -239,6 +239,18 @@ async fn every_control_and_resource_answers_each_caller_as_documented() {
         ),
         (
             "GET",
+            "/api/room/hue".into(),
+            json!(null),
+            [NO, FORBIDDEN, FORBIDDEN, OK],
+        ),
+        (
+            "POST",
+            "/api/room/hue/link-button".into(),
+            json!(null),
+            [NO, FORBIDDEN, FORBIDDEN, OK],
+        ),
+        (
+            "GET",
             "/api/room/driver".into(),
             json!(null),
             [NO, FORBIDDEN, FORBIDDEN, OK],

@@ -36,11 +36,15 @@ async fn hue(app: &TestApp, method: &str, uri: &str, body: Option<&str>) -> Valu
 
 /// The one error item of `answer`: (type, address, description).
 fn only_error(answer: &Value) -> (u64, String, String) {
-    let items = answer.as_array().unwrap_or_else(|| panic!("not a list: {answer}"));
+    let items = answer
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list: {answer}"));
     assert_eq!(items.len(), 1, "{answer}");
     let e = &items[0]["error"];
     (
-        e["type"].as_u64().unwrap_or_else(|| panic!("not an error: {answer}")),
+        e["type"]
+            .as_u64()
+            .unwrap_or_else(|| panic!("not an error: {answer}")),
         e["address"].as_str().unwrap().to_string(),
         e["description"].as_str().unwrap().to_string(),
     )
@@ -100,7 +104,11 @@ async fn facilitator(app: &TestApp, method: &str, uri: &str, body: Value) -> Val
     let res = app
         .send(json_request(method, uri, &body, Some(&app.facilitator())))
         .await;
-    assert!(res.status().is_success(), "{method} {uri}: {}", res.status());
+    assert!(
+        res.status().is_success(),
+        "{method} {uri}: {}",
+        res.status()
+    );
     body_json(res).await
 }
 
@@ -120,7 +128,13 @@ async fn applied_by(app: &TestApp, shard: u32, writer: &str) -> Value {
 }
 
 async fn no_queue_delay(app: &TestApp) {
-    facilitator(app, "PUT", "/api/bulb/queue-delay", json!({"queue_delay_ms": 0})).await;
+    facilitator(
+        app,
+        "PUT",
+        "/api/bulb/queue-delay",
+        json!({"queue_delay_ms": 0}),
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -133,7 +147,12 @@ async fn apps_pair_only_while_the_link_button_is_pressed_and_any_number_may() {
 
     // Only the facilitator presses it.
     let pressed = app
-        .send(json_request("POST", "/api/room/hue/link-button", &Value::Null, None))
+        .send(json_request(
+            "POST",
+            "/api/room/hue/link-button",
+            &Value::Null,
+            None,
+        ))
         .await;
     assert_eq!(pressed.status(), StatusCode::UNAUTHORIZED);
     let token = app.join("Ada").await;
@@ -149,7 +168,10 @@ async fn apps_pair_only_while_the_link_button_is_pressed_and_any_number_may() {
     let before = bulbwatch::store::now_ms();
     let window = press_link_button(&app).await;
     let until = window["link_button_open_until_ms"].as_i64().unwrap();
-    assert!((before + 29_000..=before + 31_000).contains(&until), "{window}");
+    assert!(
+        (before + 29_000..=before + 31_000).contains(&until),
+        "{window}"
+    );
 
     // Two apps in the same window; a client key when asked; extra fields tolerated.
     let first = hue(&app, "POST", "/api/", Some(&body)).await;
@@ -163,8 +185,14 @@ async fn apps_pair_only_while_the_link_button_is_pressed_and_any_number_may() {
         Some(r#"{"devicetype": "hass#kitchen", "generateclientkey": true, "extra": 1}"#),
     )
     .await;
-    assert_eq!(second[0]["success"]["clientkey"].as_str().unwrap().len(), 32);
-    assert_ne!(second[0]["success"]["username"], first[0]["success"]["username"]);
+    assert_eq!(
+        second[0]["success"]["clientkey"].as_str().unwrap().len(),
+        32
+    );
+    assert_ne!(
+        second[0]["success"]["username"],
+        first[0]["success"]["username"]
+    );
 
     let state = facilitator(&app, "GET", "/api/room/hue", Value::Null).await;
     let paired: Vec<&str> = state["apps"]
@@ -203,7 +231,9 @@ async fn usernames_survive_a_restart_and_a_new_session_and_are_kept_only_as_hash
         if path.is_file() {
             let stored = std::fs::read(&path).unwrap();
             assert!(
-                !stored.windows(username.len()).any(|w| w == username.as_bytes()),
+                !stored
+                    .windows(username.len())
+                    .any(|w| w == username.as_bytes()),
                 "the username itself is not stored ({})",
                 path.display()
             );
@@ -227,7 +257,12 @@ async fn usernames_survive_a_restart_and_a_new_session_and_are_kept_only_as_hash
 #[tokio::test]
 async fn the_config_is_public_in_part_and_whole_for_a_paired_app() {
     let app = test_app().await;
-    for uri in ["/api/config", "/api/config/", "/api/nobody/config", "/api//config"] {
+    for uri in [
+        "/api/config",
+        "/api/config/",
+        "/api/nobody/config",
+        "/api//config",
+    ] {
         let config = hue(&app, "GET", uri, None).await;
         for key in [
             "name",
@@ -264,10 +299,7 @@ async fn the_config_is_public_in_part_and_whole_for_a_paired_app() {
         !whitelist.contains_key(&username),
         "usernames are not shown to other apps"
     );
-    assert_eq!(
-        whitelist.values().next().unwrap()["name"],
-        "phue#python"
-    );
+    assert_eq!(whitelist.values().next().unwrap()["name"], "phue#python");
     // The identity stays across restarts.
     let mac = full["mac"].clone();
     let app = app.restart().await;
@@ -381,9 +413,18 @@ async fn unknown_resources_and_methods_are_hue_errors() {
     let (kind, address, description) =
         only_error(&hue(&app, "DELETE", &format!("/api/{username}/lights"), None).await);
     assert_eq!((kind, address.as_str()), (4, "/lights"));
-    assert_eq!(description, "method, DELETE, not available for resource, /lights");
+    assert_eq!(
+        description,
+        "method, DELETE, not available for resource, /lights"
+    );
     let (kind, _, description) = only_error(
-        &hue(&app, "POST", &format!("/api/{username}/lights/1/state"), Some("{}")).await,
+        &hue(
+            &app,
+            "POST",
+            &format!("/api/{username}/lights/1/state"),
+            Some("{}"),
+        )
+        .await,
     );
     assert_eq!(kind, 4);
     assert_eq!(
@@ -397,8 +438,13 @@ async fn unknown_resources_and_methods_are_hue_errors() {
         only_error(&hue(&app, "GET", &format!("/api/{username}/groups/7"), None).await);
     assert_eq!((kind, address.as_str()), (3, "/groups/7"));
     let (kind, address, _) = only_error(
-        &hue(&app, "PUT", &format!("/api/{username}/lights/x/state"), Some(r#"{"on":true}"#))
-            .await,
+        &hue(
+            &app,
+            "PUT",
+            &format!("/api/{username}/lights/x/state"),
+            Some(r#"{"on":true}"#),
+        )
+        .await,
     );
     assert_eq!((kind, address.as_str()), (3, "/lights/x"));
 }
@@ -421,8 +467,14 @@ async fn a_state_change_goes_through_the_queue_as_the_app_and_a_bad_parameter_do
         answer[0]["error"],
         json!({"type": 7, "address": "/lights/1/state/bri", "description": "invalid value, 999, for parameter, bri"})
     );
-    assert_eq!(answer[1]["error"]["description"], "parameter, colormode, is not modifiable");
-    assert_eq!(answer[2]["error"]["description"], "parameter, foo, not available");
+    assert_eq!(
+        answer[1]["error"]["description"],
+        "parameter, colormode, is not modifiable"
+    );
+    assert_eq!(
+        answer[2]["error"]["description"],
+        "parameter, foo, not available"
+    );
     assert_eq!(
         successes(&answer),
         [
@@ -436,10 +488,18 @@ async fn a_state_change_goes_through_the_queue_as_the_app_and_a_bad_parameter_do
 
     // Applied after the queue delay, by the paired app, as the attendees see it.
     let bulb = applied_by(&app, 0, "phue#python").await;
-    assert!(bulb["applied_by"]["id"].as_str().unwrap().starts_with("hue-"));
+    assert!(
+        bulb["applied_by"]["id"]
+            .as_str()
+            .unwrap()
+            .starts_with("hue-")
+    );
     assert_eq!(bulb["sat"], 254);
     assert_eq!(bulb["bri"], 254, "the bad bri changed nothing");
-    assert!(bulb["hue"].as_u64().unwrap().abs_diff(21845) < 400, "{bulb}");
+    assert!(
+        bulb["hue"].as_u64().unwrap().abs_diff(21845) < 400,
+        "{bulb}"
+    );
     let light = hue(&app, "GET", &format!("/api/{username}/lights/1"), None).await;
     assert_eq!(light["state"]["colormode"], "hs");
     assert_eq!(light["state"]["hue"], bulb["hue"]);
@@ -458,24 +518,46 @@ async fn xy_beats_ct_beats_hue_and_sat_and_out_of_gamut_colours_are_clamped() {
     let state = format!("/api/{username}/lights/1/state");
 
     // Spectral green is beyond gamut C: the light shows the nearest it can.
-    let answer = hue(&app, "PUT", &state, Some(r#"{"xy": [0.1, 0.8], "ct": 300, "hue": 1000}"#)).await;
-    assert_eq!(successes(&answer), ["/lights/1/state/xy"], "only xy: {answer}");
+    let answer = hue(
+        &app,
+        "PUT",
+        &state,
+        Some(r#"{"xy": [0.1, 0.8], "ct": 300, "hue": 1000}"#),
+    )
+    .await;
+    assert_eq!(
+        successes(&answer),
+        ["/lights/1/state/xy"],
+        "only xy: {answer}"
+    );
     applied_by(&app, 0, "phue#python").await;
     let light = hue(&app, "GET", &format!("/api/{username}/lights/1"), None).await;
     assert_eq!(light["state"]["colormode"], "xy");
     let xy = light["state"]["xy"].as_array().unwrap();
     let (x, y) = (xy[0].as_f64().unwrap(), xy[1].as_f64().unwrap());
-    assert!((0.15..0.2).contains(&x) && (0.6..=0.71).contains(&y), "clamped onto gamut C's green corner: {xy:?}");
+    assert!(
+        (0.15..0.2).contains(&x) && (0.6..=0.71).contains(&y),
+        "clamped onto gamut C's green corner: {xy:?}"
+    );
 
     // ct over hue/sat; out of range it is clamped to the light's 153–500.
-    let answer = hue(&app, "PUT", &state, Some(r#"{"ct": 1000, "hue": 1000, "sat": 254}"#)).await;
+    let answer = hue(
+        &app,
+        "PUT",
+        &state,
+        Some(r#"{"ct": 1000, "hue": 1000, "sat": 254}"#),
+    )
+    .await;
     assert_eq!(successes(&answer), ["/lights/1/state/ct"]);
     let bulb = applied_by_change(&app, &light).await;
     let light = hue(&app, "GET", &format!("/api/{username}/lights/1"), None).await;
     assert_eq!(light["state"]["colormode"], "ct");
     assert_eq!(light["state"]["ct"], 500);
     // A warm white: orange-ish hue, some saturation.
-    assert!((2000..8000).contains(&bulb["hue"].as_u64().unwrap()), "{bulb}");
+    assert!(
+        (2000..8000).contains(&bulb["hue"].as_u64().unwrap()),
+        "{bulb}"
+    );
     assert!(bulb["sat"].as_u64().unwrap() >= 50, "{bulb}");
 }
 
@@ -505,13 +587,22 @@ async fn a_light_that_is_off_keeps_its_colour_and_refuses_colour_changes() {
     let bulb = applied_by(&app, 0, "phue#python").await;
     assert_eq!(bulb["on"], false);
 
-    let answer = hue(&app, "PUT", &state, Some(r#"{"hue": 100, "bri": 20, "alert": "select"}"#)).await;
+    let answer = hue(
+        &app,
+        "PUT",
+        &state,
+        Some(r#"{"hue": 100, "bri": 20, "alert": "select"}"#),
+    )
+    .await;
     assert_eq!(error_types(&answer), [201, 201]);
     assert_eq!(
         answer[0]["error"],
         json!({"type": 201, "address": "/lights/1/state/bri", "description": "parameter, bri, is not modifiable. Device is set to off."})
     );
-    assert_eq!(answer[1]["error"]["description"], "parameter, hue, is not modifiable. Device is set to off.");
+    assert_eq!(
+        answer[1]["error"]["description"],
+        "parameter, hue, is not modifiable. Device is set to off."
+    );
     assert_eq!(successes(&answer), ["/lights/1/state/alert"]);
     let light = hue(&app, "GET", &format!("/api/{username}/lights/1"), None).await;
     assert_eq!(light["state"]["on"], false);
@@ -547,7 +638,10 @@ async fn bodies_that_are_not_json_objects_or_are_empty_are_hue_errors() {
     assert_eq!(description, "invalid/missing parameters in body");
     let answer = hue(&app, "PUT", &state, Some(r#"{"on": "yes", "xy": [2, 0]}"#)).await;
     assert_eq!(error_types(&answer), [7, 7]);
-    assert_eq!(answer[0]["error"]["description"], "invalid value, yes, for parameter, on");
+    assert_eq!(
+        answer[0]["error"]["description"],
+        "invalid value, yes, for parameter, on"
+    );
 }
 
 #[tokio::test]
@@ -556,12 +650,28 @@ async fn increments_apply_to_what_the_bulb_shows() {
     no_queue_delay(&app).await;
     let username = pair(&app, "phue#python").await;
     let state = format!("/api/{username}/lights/1/state");
-    hue(&app, "PUT", &state, Some(r#"{"hue": 10000, "sat": 100, "bri": 100}"#)).await;
+    hue(
+        &app,
+        "PUT",
+        &state,
+        Some(r#"{"hue": 10000, "sat": 100, "bri": 100}"#),
+    )
+    .await;
     let before = applied_by(&app, 0, "phue#python").await;
-    let answer = hue(&app, "PUT", &state, Some(r#"{"bri_inc": 50, "sat_inc": -40, "hue_inc": 2000}"#)).await;
+    let answer = hue(
+        &app,
+        "PUT",
+        &state,
+        Some(r#"{"bri_inc": 50, "sat_inc": -40, "hue_inc": 2000}"#),
+    )
+    .await;
     assert_eq!(
         successes(&answer),
-        ["/lights/1/state/bri_inc", "/lights/1/state/sat_inc", "/lights/1/state/hue_inc"]
+        [
+            "/lights/1/state/bri_inc",
+            "/lights/1/state/sat_inc",
+            "/lights/1/state/hue_inc"
+        ]
     );
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
@@ -569,7 +679,10 @@ async fn increments_apply_to_what_the_bulb_shows() {
         if bulb["bri"] != before["bri"] {
             assert_eq!(bulb["bri"], 150);
             assert!(bulb["sat"].as_u64().unwrap().abs_diff(60) <= 2, "{bulb}");
-            assert!(bulb["hue"].as_u64().unwrap().abs_diff(12000) < 300, "{bulb}");
+            assert!(
+                bulb["hue"].as_u64().unwrap().abs_diff(12000) < 300,
+                "{bulb}"
+            );
             break;
         }
         assert!(Instant::now() < deadline, "never applied: {bulb}");
@@ -583,7 +696,10 @@ async fn group_zero_holds_every_light_and_its_action_changes_them_all() {
     no_queue_delay(&app).await;
     facilitator(&app, "PUT", "/api/room/shards", json!({"shards": 3})).await;
     let username = pair(&app, "phue#python").await;
-    assert_eq!(hue(&app, "GET", &format!("/api/{username}/groups"), None).await, json!({}));
+    assert_eq!(
+        hue(&app, "GET", &format!("/api/{username}/groups"), None).await,
+        json!({})
+    );
     let group = hue(&app, "GET", &format!("/api/{username}/groups/0/"), None).await;
     assert_eq!(group["lights"], json!(["1", "2", "3"]));
     assert_eq!(group["state"], json!({"all_on": true, "any_on": true}));
@@ -596,16 +712,31 @@ async fn group_zero_holds_every_light_and_its_action_changes_them_all() {
         Some(r#"{"on": true, "ct": 400, "bogus": 1}"#),
     )
     .await;
-    assert_eq!(successes(&answer), ["/groups/0/action/on", "/groups/0/action/ct"]);
+    assert_eq!(
+        successes(&answer),
+        ["/groups/0/action/on", "/groups/0/action/ct"]
+    );
     assert_eq!(error_types(&answer), [6]);
     for shard in 0..3 {
         applied_by(&app, shard, "phue#python").await;
-        let light = hue(&app, "GET", &format!("/api/{username}/lights/{}", shard + 1), None).await;
+        let light = hue(
+            &app,
+            "GET",
+            &format!("/api/{username}/lights/{}", shard + 1),
+            None,
+        )
+        .await;
         assert_eq!(light["state"]["colormode"], "ct", "light {}", shard + 1);
         assert_eq!(light["state"]["ct"], 400);
     }
     let (kind, address, _) = only_error(
-        &hue(&app, "PUT", &format!("/api/{username}/groups/1/action"), Some(r#"{"on": true}"#)).await,
+        &hue(
+            &app,
+            "PUT",
+            &format!("/api/{username}/groups/1/action"),
+            Some(r#"{"on": true}"#),
+        )
+        .await,
     );
     assert_eq!((kind, address.as_str()), (3, "/groups/1"));
 }
@@ -615,9 +746,24 @@ async fn lights_can_be_renamed_and_keep_the_name() {
     let app = test_app().await;
     let username = pair(&app, "phue#python").await;
     let light = format!("/api/{username}/lights/1");
-    let answer = hue(&app, "PUT", &light, Some(r#"{"name": "Front of the room"}"#)).await;
-    assert_eq!(answer, json!([{"success": {"/lights/1/name": "Front of the room"}}]));
-    let answer = hue(&app, "PUT", &light, Some(r#"{"name": 5, "type": "x", "colour": 1}"#)).await;
+    let answer = hue(
+        &app,
+        "PUT",
+        &light,
+        Some(r#"{"name": "Front of the room"}"#),
+    )
+    .await;
+    assert_eq!(
+        answer,
+        json!([{"success": {"/lights/1/name": "Front of the room"}}])
+    );
+    let answer = hue(
+        &app,
+        "PUT",
+        &light,
+        Some(r#"{"name": 5, "type": "x", "colour": 1}"#),
+    )
+    .await;
     assert_eq!(error_types(&answer), [6, 7, 8], "{answer}");
     let app = app.restart().await;
     let named = hue(&app, "GET", &format!("/api/{username}/lights/1"), None).await;
@@ -672,7 +818,10 @@ async fn spans_and_events_name_the_app_as_the_writer_and_never_hold_its_username
         .json()
         .await
         .unwrap();
-    let username = paired[0]["success"]["username"].as_str().unwrap().to_string();
+    let username = paired[0]["success"]["username"]
+        .as_str()
+        .unwrap()
+        .to_string();
 
     let (trace, caller) = (trace_id(), span_id());
     let answer: Value = client
@@ -705,4 +854,38 @@ async fn spans_and_events_name_the_app_as_the_writer_and_never_hold_its_username
     let bulb = server.drained(&client, Duration::from_secs(10)).await;
     assert_eq!(bulb["applied_by"]["name"], "phue#python");
     server.shut_down().await;
+}
+
+#[tokio::test]
+async fn a_change_is_read_against_what_the_apps_queued_changes_leave() {
+    let app = test_app().await;
+    facilitator(
+        &app,
+        "PUT",
+        "/api/bulb/queue-delay",
+        json!({"queue_delay_ms": 300}),
+    )
+    .await;
+    let username = pair(&app, "phue#python").await;
+    let state = format!("/api/{username}/lights/1/state");
+    // Off, then a colour at once: refused whether the switch is applied yet or not.
+    hue(&app, "PUT", &state, Some(r#"{"on": false}"#)).await;
+    let answer = hue(&app, "PUT", &state, Some(r#"{"hue": 100}"#)).await;
+    assert_eq!(error_types(&answer), [201], "{answer}");
+    // On, then a colour at once: taken, as a real bridge (which switches at once)
+    // would take it.
+    hue(&app, "PUT", &state, Some(r#"{"on": true}"#)).await;
+    let answer = hue(&app, "PUT", &state, Some(r#"{"ct": 250}"#)).await;
+    assert_eq!(successes(&answer), ["/lights/1/state/ct"], "{answer}");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let light = hue(&app, "GET", &format!("/api/{username}/lights/1"), None).await;
+        if light["state"]["colormode"] == "ct" {
+            assert_eq!(light["state"]["on"], true);
+            assert_eq!(light["state"]["ct"], 250);
+            break;
+        }
+        assert!(Instant::now() < deadline, "never applied: {light}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }

@@ -21,6 +21,13 @@ pub struct Gamut {
 /// white (D65) lies 0.0006 outside gamut B.
 const UNNOTICED: f32 = 0.002;
 
+/// The sRGB primaries: what a page can draw, so what the virtual bulb's hue/sat/bri
+/// (sRGB's HSV) can say.
+pub const SRGB: Gamut = Gamut {
+    name: "sRGB",
+    corners: [(0.64, 0.33), (0.30, 0.60), (0.15, 0.06)],
+};
+
 /// Hue's gamut B: the first Hue colour bulbs (LCT001…LCT007).
 pub const GAMUT_B: Gamut = Gamut {
     name: "B",
@@ -85,13 +92,15 @@ pub fn yxy_of(hsb: Hsb) -> Yxy {
     Yxy::from_color_unclamped(Xyz::from_color_unclamped(linear))
 }
 
-/// The bulb values for chromaticity `xy` at brightness `bri`: the colour as sRGB
-/// (channels below zero, beyond what sRGB can draw, cut to zero), scaled so that its
+/// The bulb values for chromaticity `xy` at brightness `bri`: the nearest colour sRGB
+/// can draw (moved onto sRGB's edge as a bulb moves a colour onto its gamut's, which
+/// keeps its hue, where cutting negative channels would not), scaled so that its
 /// brightest channel is at `bri`. `None` for a chromaticity no light has (y = 0).
 pub fn hsb_of_xy(xy: (f32, f32), bri: u8) -> Option<Hsb> {
     if xy.1 <= 0.0 {
         return None;
     }
+    let xy = SRGB.clamp(xy);
     // Unclamped: `from_color` would cut X and Z to the white point's, and the channels
     // to 0–1, before the colour is scaled into range below.
     let xyz: Xyz = Xyz::from_color_unclamped(Yxy::new(xy.0, xy.1, 1.0));

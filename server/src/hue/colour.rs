@@ -191,6 +191,25 @@ mod tests {
     }
 
     #[test]
+    fn hue_sat_outside_the_gamut_is_moved_onto_it() {
+        // sRGB's blue lies just outside gamut C: a gamut C bulb shows a blue a little
+        // towards violet.
+        let blue = Hsb {
+            hue: 43690,
+            sat: 254,
+            bri: 254,
+        };
+        let moved = shown(blue);
+        assert_ne!(moved, blue);
+        assert!((43690..47000).contains(&moved.hue), "{moved:?}");
+        let [x, y] = xy_of(moved);
+        assert!(
+            GAMUT.contains((x as f32, y as f32)) || near(clamp_xy([x, y]), [x, y], 0.003),
+            "{moved:?} at {x}, {y}"
+        );
+    }
+
+    #[test]
     fn hue_sat_inside_the_gamut_is_shown_as_asked_and_a_white_keeps_its_warmth() {
         let orange = Hsb {
             hue: 6000,

@@ -77,9 +77,11 @@ async fn take_username(mut req: Request, next: Next) -> Response {
     if let Some(query) = req.uri().query() {
         new_path = format!("{new_path}?{query}");
     }
-    if let Ok(uri) = new_path.parse::<Uri>() {
-        *req.uri_mut() = uri;
-    }
+    // Made of the path's own segments, so it parses; if it ever did not, the request
+    // goes on without its path rather than with the username in it.
+    *req.uri_mut() = new_path
+        .parse::<Uri>()
+        .unwrap_or_else(|_| Uri::from_static("/"));
     req.extensions_mut().insert(Username(username));
     next.run(req).await
 }

@@ -38,9 +38,15 @@ const READ_ONLY_ATTRIBUTES: [&str; 11] = [
 ];
 
 impl HueBridge {
-    /// Light `shard` as it is now, for reading a body against.
+    /// Light `shard` as a body is read against: as it will be once the change a Hue
+    /// app queued last is applied (a real bridge changes the light at once, so an app
+    /// that switches a light on and then sets its colour expects it on), else as the
+    /// bulb shows it.
     fn current(&self, state: &AppState, shard: u32) -> Current {
         let bulb = state.bulb.state(shard);
+        if let Some(target) = self.pending(shard, bulb.request_id.as_deref(), bulb.queue_length) {
+            return target;
+        }
         Current {
             on: bulb.on,
             hsb: Hsb {
@@ -60,9 +66,15 @@ impl HueBridge {
         shard: u32,
         plan: &Plan,
         address: &str,
+        current: &Current,
     ) -> Result<bool, HueError> {
         let Some(change) = plan.change.clone() else {
             return Ok(false);
+        };
+        let target = Current {
+            on: change.lit(),
+            hsb: change.colour.as_ref().map_or(current.hsb, |c| c.hsb),
+            shade: plan.shade.unwrap_or(current.shade),
         };
         state
             .limits
@@ -74,8 +86,9 @@ impl HueBridge {
             .await
             .map_err(|e| refusal(address, &e))?;
         if let Some(shade) = plan.shade {
-            self.remember_shade(shard, accepted.request_id, shade);
+            self.remember_shade(shard, accepted.request_id.clone(), shade);
         }
+        self.remember_pending(shard, accepted.request_id, target);
         Ok(true)
     }
 
@@ -88,9 +101,12 @@ impl HueBridge {
         body: &Map<String, Value>,
     ) -> Vec<Value> {
         let prefix = format!("/lights/{}/state", light_id(shard));
-        let plan = plan(body, &self.current(state, shard), &prefix, false);
+        let current = self.current(state, shard);
+        let plan = plan(body, &current, &prefix, false);
         self.set_effect_and_alert(shard, plan.effect, plan.alert);
-        let queued = self.queue(state, app, shard, &plan, &prefix).await;
+        let queued = self
+            .queue(state, app, shard, &plan, &prefix, &current)
+            .await;
         answer(&plan, &[queued])
     }
 
@@ -108,9 +124,13 @@ impl HueBridge {
         let answered = plan(body, &Current { on: true, ..first }, prefix, true);
         let mut outcomes = Vec::new();
         for shard in 0..state.bulb.shards() {
-            let light = plan(body, &self.current(state, shard), prefix, true);
+            let current = self.current(state, shard);
+            let light = plan(body, &current, prefix, true);
             self.set_effect_and_alert(shard, light.effect, light.alert);
-            outcomes.push(self.queue(state, app, shard, &light, prefix).await);
+            outcomes.push(
+                self.queue(state, app, shard, &light, prefix, &current)
+                    .await,
+            );
         }
         answer(&answered, &outcomes)
     }
