@@ -110,12 +110,7 @@ pub fn BulbsPanel(
             }
         });
     };
-    let left = move || {
-        bridge.with(|b| {
-            b.as_ref()
-                .and_then(|b| pairing_left_s(b, now_ms.get()))
-        })
-    };
+    let left = move || bridge.with(|b| b.as_ref().and_then(|b| pairing_left_s(b, now_ms.get())));
     let hue_api = move || {
         bridge.with(|b| match b.as_ref().and_then(|b| b.address.clone()) {
             None => view! {

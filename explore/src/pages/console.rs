@@ -25,8 +25,8 @@ use leptos::task::spawn_local;
 use crate::api::{self, room};
 use crate::console::session::SessionStep;
 use crate::console::{
-    BoardTiles, BulbsPanel, ConsoleControls, JoinPanel, NewSession, PhaseStepper, RoomChart, ScenarioControls,
-    ScenarioRoom,
+    BoardTiles, BulbsPanel, ConsoleControls, JoinPanel, NewSession, PhaseStepper, RoomChart,
+    ScenarioControls, ScenarioRoom,
 };
 
 /// How often the board is read.
