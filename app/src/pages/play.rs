@@ -75,7 +75,7 @@ pub fn PlayPage() -> impl IntoView {
         on_change.run(SetBulb {
             on: Some(!lit.get_untracked()),
             ..SetBulb::default()
-        })
+        });
     };
 
     let room = use_room();
