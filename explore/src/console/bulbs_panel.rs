@@ -55,11 +55,15 @@ pub fn driver_line(status: &DriverStatus) -> String {
     }
 }
 
-/// Seconds left to pair at `now_ms`, while the link button is pressed.
+/// How long the link button stays pressed, s (as on a real bridge).
+const PAIRING_WINDOW_S: i64 = 30;
+
+/// Seconds left to pair at `now_ms`, while the link button is pressed (never more
+/// than the window, should this browser's clock run behind the server's).
 pub fn pairing_left_s(state: &HueBridgeState, now_ms: i64) -> Option<i64> {
     state
         .link_button_open_until_ms
-        .map(|until| (until - now_ms + 999) / 1000)
+        .map(|until| ((until - now_ms + 999) / 1000).min(PAIRING_WINDOW_S))
         .filter(|left| *left > 0)
 }
 
