@@ -581,3 +581,47 @@ async fn the_rehearsal_panel_sets_shards_and_simulated_attendees() {
         "shards must be 1–8, got 9"
     );
 }
+
+#[wasm_bindgen_test]
+fn the_bulbs_panel_names_the_driver_and_counts_the_pairing_window_down() {
+    use bulbwatch_api::{DriverLight, DriverStatus, HueBridgeState};
+    use bulbwatch_explore::console::bulbs_panel::{driver_line, pairing_left_s};
+
+    let mut status = DriverStatus::named("virtual");
+    assert_eq!(
+        driver_line(&status),
+        "The virtual bulb: every page shows it."
+    );
+    status.bridge = Some("http://192.168.1.2".into());
+    status.lights = vec![
+        DriverLight {
+            shard: 0,
+            id: "1".into(),
+            name: Some("Desk".into()),
+            reachable: true,
+        },
+        DriverLight {
+            shard: 1,
+            id: "4".into(),
+            name: None,
+            reachable: false,
+        },
+    ];
+    assert_eq!(
+        driver_line(&status),
+        "Hue bridge http://192.168.1.2: shard 0 → light 1 (Desk) · shard 1 → light 4 (not found, unreachable)"
+    );
+
+    let state = |until| HueBridgeState {
+        link_button_open_until_ms: until,
+        ..HueBridgeState::default()
+    };
+    assert_eq!(pairing_left_s(&state(None), 0), None);
+    assert_eq!(pairing_left_s(&state(Some(10_500)), 0), Some(11));
+    assert_eq!(
+        pairing_left_s(&state(Some(45_000)), 0),
+        Some(30),
+        "a clock behind"
+    );
+    assert_eq!(pairing_left_s(&state(Some(1_000)), 1_000), None, "closed");
+}
