@@ -54,7 +54,11 @@ pub async fn serve(args: ServeArgs) -> Result<(), Box<dyn std::error::Error>> {
     println!("  Facilitator console (keep it to yourself):");
     println!("      {}", app.state().room.console_url());
     println!("  Bulbs:              {}", bulbs_line(&app.state().driver));
-    if let Some(hue) = app.hue_addr() {
+    if let Some(hue) = app
+        .state()
+        .hue
+        .reachable_address(&app.state().room.public_url())
+    {
         println!("  Hue apps pair at:   http://{hue}/api (press the link button on the console)");
     }
     println!();

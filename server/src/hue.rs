@@ -165,6 +165,13 @@ impl HueBridge {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// Where apps on the room's network reach the Hue listener: its address, or, when
+    /// it listens on every interface, the host attendees reach the server at
+    /// (`public_url`, `http://HOST:PORT`) with the Hue listener's port.
+    pub fn reachable_address(&self, public_url: &str) -> Option<String> {
+        self.address().map(|addr| reachable(addr, public_url))
+    }
+
     /// Every paired app, in the order they paired.
     pub fn apps(&self) -> Vec<PairedApp> {
         let mut apps: Vec<PairedApp> = self
@@ -305,5 +312,31 @@ pub fn writer(app: &PairedApp) -> Attendee {
     Attendee {
         id: app.attendee_id.clone(),
         name: app.devicetype.clone(),
+    }
+}
+
+/// `addr`, or `public_url`'s host with `addr`'s port when `addr` is every interface.
+fn reachable(addr: SocketAddr, public_url: &str) -> String {
+    let host = reqwest::Url::parse(public_url)
+        .ok()
+        .and_then(|url| url.host_str().map(str::to_string));
+    match host {
+        Some(host) if addr.ip().is_unspecified() => format!("{host}:{}", addr.port()),
+        _ => addr.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn apps_are_told_the_room_s_address_when_the_listener_takes_every_interface() {
+        let every: SocketAddr = "0.0.0.0:8081".parse().unwrap();
+        let public = "http://192.168.1.20:8080";
+        assert_eq!(reachable(every, public), "192.168.1.20:8081");
+        let one: SocketAddr = "127.0.0.1:8081".parse().unwrap();
+        assert_eq!(reachable(one, public), "127.0.0.1:8081");
+        assert_eq!(reachable(every, ""), "0.0.0.0:8081", "no public URL yet");
     }
 }

@@ -181,6 +181,11 @@ impl Room {
         self.read(|inner| inner.local_url.clone())
     }
 
+    /// The base URL attendees reach the server at (`http://HOST:PORT`).
+    pub fn public_url(&self) -> String {
+        self.read(|inner| inner.public_url.clone())
+    }
+
     /// The address attendees open: `http://HOST:PORT/join/CODE`.
     pub fn join_url(&self) -> String {
         self.read(|inner| join_url(&inner.public_url, &inner.join_code))

@@ -11,7 +11,7 @@ use crate::extract::ApiJson;
 fn bridge_state(state: &AppState) -> HueBridgeState {
     let hue = &state.hue;
     HueBridgeState {
-        address: hue.address().map(|a| a.to_string()),
+        address: hue.reachable_address(&state.room.public_url()),
         link_button_open_until_ms: hue.link_open_until_ms(),
         apps: hue
             .apps()
