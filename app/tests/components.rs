@@ -23,7 +23,7 @@ use web_sys::HtmlInputElement;
 wasm_bindgen_test_configure!(run_in_browser);
 
 mod dom;
-use dom::{click, container, find, find_all, settle, text};
+use dom::{click, container, find, find_all, pause_ms, settle, text};
 
 fn recorder() -> (Arc<Mutex<Vec<String>>>, Callback<String>) {
     let seen = Arc::new(Mutex::new(Vec::new()));
@@ -193,6 +193,38 @@ async fn caption_names_setter_time_and_queue() {
     bulb.set(Some(never));
     settle().await;
     assert!(text(&set_by).contains("Nobody"), "{}", text(&set_by));
+}
+
+#[wasm_bindgen_test]
+async fn the_caption_keeps_up_with_changes_faster_than_the_fade() {
+    let bulb = RwSignal::new(Some(state("Ada", 0)));
+    let now = RwSignal::new(NOW_MS);
+    let root = container();
+    let _mounted = mount_to(root.clone(), move || {
+        view! { <BulbCaption state=bulb now_ms=now /> }
+    });
+    let set_by = find(&root, "[data-testid=bulb-set-by]");
+    assert!(text(&set_by).contains("red"), "{}", text(&set_by));
+    // A new colour every 400 ms, as a busy queue applies them: the words follow
+    // once the first fade is over, not only when the changes stop.
+    for (i, (name, hex)) in [
+        ("green", "#00ff00"),
+        ("blue", "#0000ff"),
+        ("pink", "#ff40a0"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let mut next = state("Grace", 0);
+        next.colour = name.into();
+        next.hex = hex.into();
+        next.request_id = Some(format!("r{i}"));
+        bulb.set(Some(next));
+        pause_ms(400).await;
+    }
+    let line = text(&set_by);
+    assert!(!line.contains("red"), "the caption is stuck on red: {line}");
+    assert!(line.contains("Grace"), "{line}");
 }
 
 #[wasm_bindgen_test]

@@ -87,10 +87,11 @@ fn glow_paced(state: Signal<Option<BulbState>>) -> Signal<Option<BulbState>> {
             shown.set(next);
             return;
         }
-        let waiting_for = pending.with_value(|p| p.as_ref().map(|p| p.hex.clone()));
         let Some(next) = next else { return };
-        if waiting_for.as_ref() == Some(&next.hex) {
-            // Same colour, newer details (the queue): the running timer shows them.
+        if pending.with_value(Option::is_some) {
+            // A fade is under way: its timer shows the newest state when it ends. (A
+            // new timer per colour would never fire while changes come faster than
+            // the fade, as a busy room's queue does every 0.4 s.)
             pending.set_value(Some(next));
             return;
         }
